@@ -1,0 +1,65 @@
+"""The `genai-design` Typer app: one module per command group, joined here.
+
+Command modules import only typer and the standard library at top level; everything heavier
+(pydantic models, questionary, Rich tables, the catalog) is imported inside the command that
+uses it, so `genai-design cost ...` and `--help` start fast (DESIGN.md "Budgets").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from genai_design_cli import __version__
+from genai_design_cli.cli import calc as calc_cmds
+from genai_design_cli.cli import cases as cases_cmds
+from genai_design_cli.cli import coach as coach_cmds
+from genai_design_cli.cli import export as export_cmds
+from genai_design_cli.cli import framework as framework_cmds
+from genai_design_cli.cli import interview as interview_cmds
+from genai_design_cli.cli import sessions as sessions_cmds
+
+app = typer.Typer(
+    name="genai-design",
+    help=(
+        "A command-line coach for GenAI system design.\n\n"
+        "Walk the 9-step framework (Why GenAI? → Requirements → Architecture → Data Strategy → "
+        "Model Selection → Inference Infra → Guardrails → Evaluation → Deploy & Monitor), "
+        "run cost, latency and capacity numbers, get coached on what you missed, and export "
+        "a design doc.\n\n"
+        "[bold]Examples[/bold]\n\n"
+        "  genai-design new --title 'Support bot'        [dim]# scaffold a design doc[/dim]\n\n"
+        "  genai-design practice --case random            [dim]# a timed mock interview[/dim]\n\n"
+        "  genai-design cost --qps 100 --model gpt-4o     [dim]# one number, now[/dim]"
+    ),
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"genai-design {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A command-line coach for GenAI system design."""
+
+
+interview_cmds.register(app)
+sessions_cmds.register(app)
+export_cmds.register(app)
+coach_cmds.register(app)
+calc_cmds.register(app)
+framework_cmds.register(app)
+cases_cmds.register(app)

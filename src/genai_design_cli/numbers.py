@@ -1,0 +1,51 @@
+"""Parsing of human-friendly numbers: `10M`, `2.5k`, `1_000`, `30%`."""
+
+from __future__ import annotations
+
+import re
+
+_SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+_NUMBER = re.compile(
+    r"^\s*([-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*([kmbgt]?)\s*(%?)\s*$", re.I
+)
+
+
+def parse_number(text: str | float | int) -> float:
+    """Parse `10M`, `2.5k`, `1_000`, `1,000`, `1e6` or `15%` (= 0.15) into a float.
+
+    Raises ValueError with a message fit for a user.
+    """
+    if isinstance(text, bool):
+        raise ValueError(f"expected a number, got {text!r}")
+    if isinstance(text, (int, float)):
+        return float(text)
+    match = _NUMBER.match(text)
+    if not match:
+        raise ValueError(f"{text.strip()!r} is not a number; write e.g. 100, 2.5k, 10M or 1_000")
+    digits, suffix, percent = match.groups()
+    value = float(digits.replace("_", "").replace(",", "")) * _SUFFIXES[suffix.lower()]
+    if percent:
+        value /= 100
+    return value
+
+
+def format_count(value: float) -> str:
+    """10_000_000 -> '10M'; 2500 -> '2.5k'; 42 -> '42'."""
+    for suffix, scale in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(value) >= scale:
+            scaled = value / scale
+            return f"{scaled:.3g}{suffix}"
+    return f"{value:.3g}" if value != int(value) else str(int(value))
+
+
+def format_dollars(value: float) -> str:
+    """Dollars with precision that fits the size: $100,000, $12.50, $0.0100, $0.000001."""
+    if value == 0:
+        return "$0"
+    if abs(value) >= 100:
+        return f"${value:,.0f}"
+    if abs(value) >= 1:
+        return f"${value:,.2f}"
+    if abs(value) >= 0.0001:
+        return f"${value:.4f}"
+    return "$" + f"{value:.10f}".rstrip("0")
