@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sys
 
-import click
+# Typer handles a ClickException by printing its message (no traceback) and exiting with its
+# exit_code, both from the console script and under typer.testing.CliRunner. Recent Typer
+# vendors Click as typer._click; older releases depend on Click itself.
+try:
+    from typer._click.exceptions import ClickException as _ClickException
+    from typer._click.utils import echo as _echo
+except ImportError:  # pragma: no cover - older Typer
+    from click import ClickException as _ClickException
+    from click import echo as _echo
 
 # Exit codes (DESIGN.md "Commands").
 EXIT_OK = 0
@@ -13,7 +21,7 @@ EXIT_BAD_INPUT = 2  # bad flag value, unreadable or invalid file, missing requir
 EXIT_INTERRUPTED = 130  # Ctrl-C, after saving
 
 
-class UserError(click.ClickException):
+class UserError(_ClickException):
     """An error the user can fix. Shown without a traceback.
 
     `where` names the file, field or flag; `hint` says what to do next.
@@ -42,7 +50,7 @@ class UserError(click.ClickException):
         return text
 
     def show(self, file=None) -> None:  # plain output when Rich formatting is off
-        click.echo(f"Error: {self.format_message()}", file=file or sys.stderr)
+        _echo(f"Error: {self.format_message()}", file=file or sys.stderr)
 
 
 class WorkFailed(UserError):

@@ -238,7 +238,7 @@ class Framework(_Model):
     def _cross_references(self) -> Framework:
         problems = list(cross_reference_problems(self))
         if problems:
-            raise ValueError("; ".join(f"{where}: {msg}" for where, msg in problems))
+            raise ValueError("\n".join(f"{where}: {msg}" for where, msg in problems))
         return self
 
     # --- look-ups -------------------------------------------------------------------------
@@ -395,7 +395,7 @@ def _describe(error: dict[str, Any]) -> str:
         return "required, but missing"
     message = str(error.get("msg", "invalid"))
     message = message.removeprefix("Value error, ")
-    if "input" in error and kind not in ("model_type", "dict_type"):
+    if "input" in error and kind not in ("model_type", "dict_type", "value_error"):
         shown = repr(error["input"])
         if len(shown) <= 60:
             message += f" (got {shown})"
@@ -430,7 +430,7 @@ def framework_from_data(data: dict[str, Any], source: str = "<framework>") -> Fr
             if not path and error.get("type") == "value_error":
                 # cross-reference problems come as one joined message; split them back up
                 msg = str(error["msg"]).removeprefix("Value error, ")
-                for part in msg.split("; "):
+                for part in msg.split("\n"):
                     where, _, what = part.partition(": ")
                     problems.append(Problem(f"{source}: {where}", what))
                 continue

@@ -1,9 +1,260 @@
-"""Commands: framework (placeholder until its issue lands)."""
+"""Commands: `framework list | show | validate | schema`."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+framework_app = typer.Typer(
+    help="Browse, check and extend the design frameworks the coach walks through.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+
+
+@framework_app.command("list")
+def list_frameworks(json_: JsonFlag = False) -> None:
+    """List the built-in frameworks and your own (under GENAI_DESIGN_HOME/frameworks).
+
+    [bold]Example[/bold]
+
+      genai-design framework list
+    """
+    from genai_design_cli import paths
+    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.framework import FrameworkError, available_frameworks, load_framework_file
+
+    user_dir = paths.user_frameworks_dir()
+    rows = []
+    for fid, file in sorted(available_frameworks().items()):
+        origin = "user" if file.parent == user_dir else "built-in"
+        try:
+            fw = load_framework_file(file)
+            rows.append(
+                {
+                    "id": fid,
+                    "title": fw.title,
+                    "version": fw.version,
+                    "steps": len(fw.steps),
+                    "minutes": fw.minutes,
+                    "origin": origin,
+                    "path": str(file),
+                    "valid": True,
+                }
+            )
+        except FrameworkError as exc:
+            rows.append(
+                {
+                    "id": fid,
+                    "title": "",
+                    "version": "",
+                    "steps": 0,
+                    "minutes": 0,
+                    "origin": origin,
+                    "path": str(file),
+                    "valid": False,
+                    "problems": [str(p) for p in exc.problems],
+                }
+            )
+    if json_:
+        print_json({"frameworks": rows, "user_dir": str(user_dir)})
+        return
+    from rich.table import Table
+
+    table = Table(title="Frameworks", title_justify="left")
+    for col in ("id", "title", "version", "steps", "minutes", "origin"):
+        table.add_column(col)
+    for row in rows:
+        title = row["title"] if row["valid"] else "[red]invalid — run framework validate[/red]"
+        table.add_row(
+            row["id"],
+            title,
+            row["version"],
+            str(row["steps"]),
+            f"{row['minutes']:g}",
+            row["origin"],
+        )
+    out = console()
+    out.print(table)
+    out.print(f"Add your own: put a TOML file in {user_dir}")
+
+
+def _subtopics_line(step) -> str:
+    return " · ".join(s.title for s in step.subtopics)
+
+
+@framework_app.command("show")
+def show(
+    ref: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID|PATH]", help="Framework id or TOML path (default: built-in)."),
+    ] = None,
+    level: Annotated[
+        int,
+        typer.Option(
+            "--level",
+            "-l",
+            min=1,
+            max=3,
+            help="1: the pipeline; 2: steps and sub-topics; 3: talking points.",
+        ),
+    ] = 2,
+    step: Annotated[
+        str | None, typer.Option("--step", "-s", help="Only this step (id or number).")
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Show a framework at one of three levels of detail.
+
+    [bold]Examples[/bold]
+
+      genai-design framework show --level 1
+
+      genai-design framework show --level 3 --step inference-infra
+
+      genai-design framework show --step 5 --json
+    """
+    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.framework import load_framework
+
+    fw = load_framework(ref)
+    steps = [fw.step(step)] if step is not None else list(fw.steps)
+
+    if json_:
+        data = {
+            "id": fw.id,
+            "title": fw.title,
+            "version": fw.version,
+            "minutes": fw.minutes,
+            "level": level,
+            "steps": [],
+        }
+        for s in steps:
+            entry = {"id": s.id, "number": s.number, "title": s.title}
+            if level >= 2:
+                entry |= {
+                    "summary": s.summary,
+                    "minutes": s.minutes,
+                    "deep_dive": s.deep_dive,
+                    "subtopics": [{"id": t.id, "title": t.title} for t in s.subtopics],
+                }
+            if level >= 3:
+                entry["subtopics"] = [
+                    {
+                        "id": t.id,
+                        "title": t.title,
+                        "point": t.point,
+                        "links": [link.model_dump() for link in t.links],
+                    }
+                    for t in s.subtopics
+                ]
+            data["steps"].append(entry)
+        print_json(data)
+        return
+
+    out = console()
+    if level == 1:
+        out.print(f"[bold]{fw.title}[/bold]")
+        out.print(" → ".join(f"{s.number}. {s.title}" for s in steps))
+        return
+    if level == 2:
+        from rich.table import Table
+
+        table = Table(
+            title=f"{fw.title} — {fw.minutes:g} minutes", title_justify="left", show_lines=True
+        )
+        table.add_column("Step", no_wrap=True)
+        table.add_column("Min", justify="right")
+        table.add_column("Sub-topics")
+        for s in steps:
+            title = f"{s.number}. {s.title}" + (" ★" if s.deep_dive else "")
+            table.add_row(title, f"{s.minutes:g}", f"{_subtopics_line(s)}\n[dim]{s.summary}[/dim]")
+        out.print(table)
+        out.print("[dim]★ commonly a deep dive: go deep on 2–3 steps that matter most.[/dim]")
+        return
+    from rich.markdown import Markdown
+
+    lines: list[str] = []
+    for s in steps:
+        deep = " *(commonly a deep dive)*" if s.deep_dive else ""
+        lines.append(f"## {s.number}. {s.title}{deep}\n\n_{s.summary} — {s.minutes:g} min_\n")
+        for t in s.subtopics:
+            lines.append(f"- **{t.title}**: {t.point}")
+            for link in t.links:
+                lines.append(f"  - Deep dive: [{link.title}]({link.url})")
+        lines.append("")
+    out.print(Markdown("\n".join(lines), hyperlinks=False))
+
+
+@framework_app.command("validate")
+def validate(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="A framework TOML file.")],
+    json_: JsonFlag = False,
+) -> None:
+    """Check a framework file: TOML syntax (with line and column), the schema (with the dotted
+    path of each bad field and what is allowed), and cross-references (ids, covers, when
+    variables, time budgets). Exits 2 when the file is not valid.
+
+    [bold]Example[/bold]
+
+      genai-design framework validate my-framework.toml
+    """
+    from pathlib import Path
+
+    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.framework import FrameworkError, load_framework_file
+
+    try:
+        fw = load_framework_file(Path(path))
+    except FrameworkError as exc:
+        if json_:
+            print_json(
+                {
+                    "path": path,
+                    "valid": False,
+                    "problems": [{"where": p.where, "message": p.message} for p in exc.problems],
+                }
+            )
+            raise typer.Exit(2) from None
+        raise
+    questions = sum(len(s.questions) for s in fw.steps)
+    subtopics = sum(len(s.subtopics) for s in fw.steps)
+    if json_:
+        print_json(
+            {
+                "path": path,
+                "valid": True,
+                "id": fw.id,
+                "steps": len(fw.steps),
+                "subtopics": subtopics,
+                "questions": questions,
+                "checks": len(fw.checks),
+            }
+        )
+        return
+    console().print(
+        f"[green]✓[/green] {path} is a valid framework: {fw.id} {fw.version}, "
+        f"{len(fw.steps)} steps, {subtopics} sub-topics, {questions} questions, "
+        f"{len(fw.checks)} checks."
+    )
+
+
+@framework_app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of framework files, for editors (e.g. Taplo / Even Better TOML).
+
+    [bold]Example[/bold]
+
+      genai-design framework schema > framework.schema.json
+    """
+    from genai_design_cli.cli.output import print_json
+    from genai_design_cli.framework import json_schema
+
+    print_json(json_schema())
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    app.add_typer(framework_app, name="framework")
