@@ -33,6 +33,8 @@ ENV = {
         ({"var": "data_may_leave", "eq": False}, True),
         ({"var": "qps_6mo", "gt_var": "qps"}, True),
         ({"var": "calc.latency.e2e_ms.low", "gt_var": "p95_slo_ms"}, True),
+        ({"var": "qps_6mo", "gt_var": "qps", "times": 10}, True),  # 1500 > 10 × 120
+        ({"var": "qps_6mo", "gt_var": "qps", "times": 20}, False),  # 1500 < 20 × 120
         ({"set": "qps"}, True),
         ({"set": "budget_per_query"}, False),
         ({"all": [{"var": "qps", "gt": 100}, {"var": "model_hosting", "eq": "api"}]}, True),
@@ -70,6 +72,8 @@ def test_empty_answers_count_as_unset():
         ({"all": []}, "non-empty list"),
         ("qps > 3", "a condition is a table"),
         ({"var": "qps", "gt_var": 3}, "must name another variable"),
+        ({"var": "qps", "gt": 3, "times": 2}, "only goes with OP_var"),
+        ({"var": "qps", "gt_var": "x", "times": "ten"}, "times: must be a number"),
     ],
 )
 def test_parse_errors_say_what_is_allowed(data, message):
@@ -83,7 +87,13 @@ def test_nested_error_names_its_path():
 
 
 def test_variables_and_round_trip():
-    data = {"all": [{"var": "a", "lt_var": "b"}, {"not": {"set": "c"}}, {"var": "d", "in": [1]}]}
+    data = {
+        "all": [
+            {"var": "a", "lt_var": "b", "times": 2.0},
+            {"not": {"set": "c"}},
+            {"var": "d", "in": [1]},
+        ]
+    }
     cond = c.parse(data)
     assert sorted(c.variables(cond)) == ["a", "b", "c", "d"]
     assert c.to_data(cond) == data

@@ -3,6 +3,7 @@
 Forms (DESIGN.md "Conditions"):
     { var = NAME, OP = VALUE }          OP in eq ne lt le gt ge in contains
     { var = NAME, OP_var = OTHER }      compare two variables
+    { var = NAME, OP_var = OTHER, times = K }   compare with K × OTHER (e.g. 10× growth)
     { set = NAME }                      the variable has a value
     { all = [...] }  { any = [...] }  { not = {...} }
 
@@ -30,6 +31,7 @@ class Compare:
     op: str
     value: Any = None
     other_var: str | None = None
+    times: float = 1.0  # with other_var: compare against times × other
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def parse(data: Any, where: str = "when") -> Condition:
         )
     keys = set(data)
     if "var" in keys:
-        ops = [k for k in keys if k != "var"]
+        ops = [k for k in keys if k not in ("var", "times")]
         if len(ops) != 1:
             raise ConditionError(
                 f"{where}: give exactly one operator beside 'var' "
@@ -86,12 +88,17 @@ def parse(data: Any, where: str = "when") -> Condition:
             other = data[op]
             if not isinstance(other, str):
                 raise ConditionError(f"{where}.{op}: must name another variable")
-            return Compare(var, base, other_var=other)
+            times = data.get("times", 1.0)
+            if isinstance(times, bool) or not isinstance(times, (int, float)):
+                raise ConditionError(f"{where}.times: must be a number")
+            return Compare(var, base, other_var=other, times=float(times))
         if op not in OPERATORS:
             raise ConditionError(
                 f"{where}: unknown operator {op!r}; allowed: {', '.join(OPERATORS)} "
                 "(or OP_var to compare two variables)"
             )
+        if "times" in data:
+            raise ConditionError(f"{where}.times: only goes with OP_var comparisons")
         value = data[op]
         if op == "in" and not isinstance(value, (list, tuple)):
             raise ConditionError(f"{where}.in: must be a list of values")
@@ -171,7 +178,10 @@ def evaluate(cond: Condition, env: Mapping[str, Any]) -> bool:
         if cond.other_var is not None:
             if not _has(env, cond.other_var):
                 return False
-            return _compare(cond.op, env[cond.var], env[cond.other_var])
+            other = env[cond.other_var]
+            if cond.times != 1.0 and isinstance(other, (int, float)):
+                other = other * cond.times
+            return _compare(cond.op, env[cond.var], other)
         return _compare(cond.op, env[cond.var], cond.value)
     if isinstance(cond, IsSet):
         return _has(env, cond.var)
@@ -188,7 +198,8 @@ def to_data(cond: Condition) -> dict[str, Any]:
     """The TOML/JSON form of a condition (inverse of `parse`)."""
     if isinstance(cond, Compare):
         if cond.other_var is not None:
-            return {"var": cond.var, f"{cond.op}_var": cond.other_var}
+            data = {"var": cond.var, f"{cond.op}_var": cond.other_var}
+            return data | ({"times": cond.times} if cond.times != 1.0 else {})
         value = list(cond.value) if cond.op == "in" else cond.value
         return {"var": cond.var, cond.op: value}
     if isinstance(cond, IsSet):
@@ -210,11 +221,11 @@ JSON_SCHEMA: dict[str, Any] = {
         {
             "type": "object",
             "required": ["var"],
-            "properties": {"var": {"type": "string"}}
+            "properties": {"var": {"type": "string"}, "times": {"type": "number"}}
             | {op: {} for op in OPERATORS}
             | {f"{op}_var": {"type": "string"} for op in OPERATORS},
             "minProperties": 2,
-            "maxProperties": 2,
+            "maxProperties": 3,
             "additionalProperties": False,
         },
         {

@@ -96,11 +96,15 @@ def _parse_condition(value: Any) -> conditions.Condition | None:
         raise ValueError(str(exc).lstrip(": ").lstrip(".")) from None
 
 
+# pydantic cannot point a field at a $defs entry it does not know, so the field's schema is a
+# marker that json_schema() swaps for a $ref to the hand-written condition schema.
+_CONDITION_MARKER = {"x-genai-design": "condition"}
+
 ConditionField = Annotated[
     Any,
     BeforeValidator(_parse_condition),
     PlainSerializer(lambda c: None if c is None else conditions.to_data(c)),
-    WithJsonSchema({"$ref": "#/$defs/Condition"}),
+    WithJsonSchema(_CONDITION_MARKER),
 ]
 
 
@@ -492,7 +496,17 @@ def load_framework(ref: str | None = None) -> Framework:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a framework file, with the condition language filled in."""
-    schema = Framework.model_json_schema()
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node == _CONDITION_MARKER:
+                return {"$ref": "#/$defs/Condition"}
+            return {k: swap(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [swap(v) for v in node]
+        return node
+
+    schema = swap(Framework.model_json_schema())
     schema.setdefault("$defs", {})["Condition"] = conditions.JSON_SCHEMA
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -158,7 +158,8 @@ def show(
     out = console()
     if level == 1:
         out.print(f"[bold]{fw.title}[/bold]")
-        out.print(" → ".join(f"{s.number}. {s.title}" for s in steps))
+        # one line, as in the seed: never wrapped, so it greps and pipes whole
+        out.print(" → ".join(f"{s.number}. {s.title}" for s in steps), soft_wrap=True)
         return
     if level == 2:
         from rich.table import Table
