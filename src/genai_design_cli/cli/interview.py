@@ -1,9 +1,411 @@
-"""Commands: interview (placeholder until its issue lands)."""
+"""Commands: new, resume, practice — the interview in a terminal, from a file, or timed."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from genai_design_cli.framework import Framework
+    from genai_design_cli.session import Session, SessionStore
+
+FORMATS = ("md", "html", "json")
+PROVISIONAL = "untitled"  # the id's slug until the person gives a title
+
+NO_TERMINAL_HINT = (
+    "Give the answers in a file instead: genai-design new --answers FILE --no-input "
+    "(an answers file needs only [answers.<step-id>] tables; a saved session works too)."
+)
+
+
+def has_terminal() -> bool:
+    """Can we prompt? stdin is a terminal, or prompt_toolkit was given an input (tests)."""
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return True
+    except (AttributeError, ValueError):
+        pass
+    from prompt_toolkit.application.current import get_app_session
+
+    return getattr(get_app_session(), "_input", None) is not None
+
+
+class SessionSaver:
+    """The engine's `save` callback: an atomic write after every answer. A session started
+    without a title gets its real id once the title is known (the old file is removed)."""
+
+    def __init__(self, store: SessionStore, path: Path | None = None) -> None:
+        self.store = store
+        self.path = path  # a session file outside the store stays where it is
+
+    def __call__(self, session: Session) -> Path:
+        from genai_design_cli.session import new_session_id
+
+        meta = session.session
+        assert meta is not None
+        old = self.path
+        if (
+            meta.title
+            and meta.id.endswith("-" + PROVISIONAL)
+            and (old is None or old.parent == self.store.root)
+        ):
+            meta.id = new_session_id(meta.title, meta.created)
+            old, self.path = self.path, None
+        target = self.store.save(session, self.path)
+        if old is not None and old != target and old.parent == self.store.root:
+            old.unlink(missing_ok=True)
+        self.path = target
+        return target
+
+
+def _console(stderr: bool = False):
+    from genai_design_cli.cli.output import console
+
+    return console(stderr=stderr)
+
+
+def _resume_hint(session: Session, saver: SessionSaver) -> str:
+    ref = session.id
+    if saver.path is not None and saver.path.parent != saver.store.root:
+        ref = str(saver.path)
+    return f"genai-design resume {ref}"
+
+
+def _run(fw: Framework, session: Session, source: Any, saver: SessionSaver) -> str:
+    """Run the engine; Ctrl-C (or input ending) saves and exits 130 with the resume command."""
+    from genai_design_cli.interview import Interview
+
+    engine = Interview(fw, session, source, save=saver)
+    try:
+        return engine.run()
+    except (KeyboardInterrupt, EOFError):
+        saver(session)
+        _console().print(f"\nSaved. Resume with: {_resume_hint(session, saver)}")
+        raise typer.Exit(130) from None
+
+
+def _framework(ref: str | None) -> tuple[Framework, str]:
+    """The framework, and how a session names it: its id when it is a known framework, else
+    the file's absolute path (so `resume` and `export` find it again)."""
+    from genai_design_cli.framework import available_frameworks, load_framework, resolve_framework
+
+    fw = load_framework(ref)
+    path = resolve_framework(ref)
+    known = available_frameworks().get(fw.id)
+    name = fw.id if known is not None and known.resolve() == path.resolve() else str(path.resolve())
+    return fw, name
+
+
+def _check_out(out: Path | None, fmt: str) -> None:
+    from genai_design_cli.errors import UserError, WorkFailed
+
+    if fmt not in FORMATS:
+        raise UserError(f"unknown format {fmt!r}", where="--format", hint="Use md, html or json.")
+    if out is not None and out.exists():
+        raise WorkFailed(
+            f"{out} already exists; not overwriting it",
+            where="--out",
+            hint="Choose another --out path, or write this file later with: "
+            "genai-design export SESSION --out PATH --force",
+        )
+
+
+def _load_answers(path: Path) -> Session:
+    from genai_design_cli.session import SessionStore
+
+    return SessionStore().load_path(path)
+
+
+def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
+    from genai_design_cli import export
+    from genai_design_cli.session import atomic_write
+
+    _check_out(out, fmt)  # it may have appeared while the interview ran
+    atomic_write(out, export.render(fw, session, fmt))
+
+
+def _start(
+    fw: Framework,
+    session: Session,
+    *,
+    answers: Path | None,
+    no_input: bool,
+    command: str,
+) -> tuple[Any, bool]:
+    """Pick the answer source: prompts in a terminal, else the answers file and defaults."""
+    from genai_design_cli.errors import UserError
+    from genai_design_cli.interview import AnswersFileSource, apply_answers
+
+    file_answers: dict[str, Any] = {}
+    if answers is not None:
+        loaded = _load_answers(answers)
+        file_answers = loaded.answers
+        meta = session.session
+        assert meta is not None
+        if loaded.session and loaded.session.title and not meta.title:
+            meta.title = loaded.session.title
+        for step_id, state in loaded.steps.items():
+            if step_id in session.steps:
+                mine = session.step_state(step_id)
+                mine.deep_dive = state.deep_dive
+                if state.status == "skipped":
+                    mine.status = "skipped"
+    interactive = not no_input and has_terminal()
+    if not interactive and not no_input and answers is None:
+        raise UserError(
+            f"`genai-design {command}` asks questions, but there is no terminal to ask in "
+            "(stdin is not a TTY).",
+            hint=NO_TERMINAL_HINT,
+        )
+    if interactive:
+        from genai_design_cli.prompts import QuestionarySource
+
+        apply_answers(fw, session, file_answers)
+        return QuestionarySource(), True
+    return AnswersFileSource(file_answers), False
+
+
+def new(
+    framework: Annotated[
+        str | None,
+        typer.Option("--framework", metavar="ID|PATH", help="Framework id or TOML file."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title of the design (asked when omitted).")
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Answers file (or a saved session): its answers are not asked again.",
+            dir_okay=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input",
+            help="Ask nothing: take the answers file and defaults; list missing required ones.",
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write the design document here at the end.", dir_okay=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md, html or json (with --out).")
+    ] = "md",
+) -> None:
+    """Start a new design: walk the 9 steps, saved after every answer.
+
+    Each step shows its time budget, sub-topics and talking points; numbers accept 10M or
+    2.5k; cost, latency and capacity are computed as soon as their inputs are known. Between
+    steps: continue, go back and change an answer, skip, mark a deep dive, or save and quit.
+    Ctrl-C saves too; `genai-design resume` picks up where you stopped.
+
+    [bold]Examples[/bold]
+
+      genai-design new --title 'Support bot for an online store'
+
+      genai-design new --answers examples/rag-support-assistant.toml --no-input --out design.md
+    """
+    from genai_design_cli.interview import QUIT_SAVED, new_session
+    from genai_design_cli.session import SessionStore, new_session_id
+
+    _check_out(out, fmt)
+    fw, fw_name = _framework(framework)
+    session = new_session(fw, title=title or "", session_id=new_session_id(title or PROVISIONAL))
+    session.session.framework = fw_name
+    source, interactive = _start(fw, session, answers=answers, no_input=no_input, command="new")
+    store = SessionStore()
+    saver = SessionSaver(store)
+    if interactive:
+        saver(session)
+    outcome = _run(fw, session, source, saver)
+    path = saver(session)
+    console = _console(stderr=out is None and not interactive)
+    if outcome == QUIT_SAVED:
+        console.print(f"Saved. Resume with: {_resume_hint(session, saver)}")
+        return
+    if out is not None:
+        _write_export(fw, session, out, fmt)
+        console.print(f"Wrote {out} (session {session.id} saved to {path}).")
+        return
+    console.print(f"Done. Session saved to {path}")
+    console.print(f"Export it with: genai-design export {session.id} --out design.md")
+
+
+def resume(
+    session_ref: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SESSION]",
+            help="Session id, unique prefix, or path; the latest unfinished one when omitted.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Resume a session at the step and question where it stopped.
+
+    Answers already given are kept; a finished session opens at the final menu, where you can
+    go back and change answers.
+
+    [bold]Examples[/bold]
+
+      genai-design resume
+
+      genai-design resume 20261126-153000
+    """
+    from genai_design_cli.errors import UserError
+    from genai_design_cli.framework import load_framework
+    from genai_design_cli.interview import FINISHED
+    from genai_design_cli.session import SessionStore
+
+    store = SessionStore()
+    if session_ref:
+        path, session = store.load(session_ref)
+    else:
+        found = store.latest_unfinished()
+        if found is None:
+            raise UserError(
+                "no unfinished session to resume",
+                hint="Start one with: genai-design new   (see all: genai-design sessions list)",
+            )
+        path, session = found
+    if session.session is None:
+        raise UserError(
+            "this is an answers file, not a session (it has no [session] table)",
+            where=str(path),
+            hint=f"Start a session from it with: genai-design new --answers {path}",
+        )
+    if not has_terminal():
+        raise UserError(
+            "`genai-design resume` asks questions, but there is no terminal to ask in "
+            "(stdin is not a TTY).",
+            hint=f"Finish it from a file instead: genai-design new --answers {path} --no-input",
+        )
+    fw = load_framework(session.session.framework)
+    case = _load_case(session.session.case) if session.session.mode == "practice" else None
+    from genai_design_cli.prompts import QuestionarySource
+
+    saver = SessionSaver(store, path)
+    outcome = _run(fw, session, QuestionarySource(), saver)
+    saver(session)
+    console = _console()
+    if outcome != FINISHED:
+        console.print(f"Saved. Resume with: {_resume_hint(session, saver)}")
+        return
+    if session.session.mode == "practice":
+        _feedback(fw, session, case, saver)
+    console.print(f"Done. Session saved to {saver.path}")
+    console.print(f"Export it with: genai-design export {session.id} --out design.md")
+
+
+def _load_case(ref: str | None) -> Any:
+    if not ref:
+        return None
+    from genai_design_cli.cases import load_case
+    from genai_design_cli.errors import UserError
+
+    try:
+        return load_case(ref)
+    except UserError:
+        return None  # the case file went away; feedback without case points
+
+
+def _feedback(fw: Framework, session: Session, case: Any, saver: SessionSaver) -> None:
+    from genai_design_cli.cli.coach import show_feedback
+
+    report = show_feedback(fw, session, case)
+    session.feedback = report.to_dict()
+    saver(session)
+
+
+def show_case(case: Any, minutes: float) -> None:
+    """The case as the interviewer gives it: prompt, context, and the clock."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    parts: list[Any] = [Text(case.prompt.strip())]
+    if case.facts:
+        parts.append(Text(""))
+        parts.extend(Text(f"• {fact}", style="dim") for fact in case.facts)
+    parts.append(Text(""))
+    parts.append(
+        Text(
+            f"You have {minutes:g} minutes. State the numbers you assume in your answers. "
+            "Talking points are hidden; ask for a hint from the menu (hints are recorded).",
+            style="italic",
+        )
+    )
+    _console().print(
+        Panel(Group(*parts), title=Text(f"Case: {case.title}", style="bold"), title_align="left")
+    )
+
+
+def practice(
+    case: Annotated[
+        str, typer.Option("--case", metavar="ID|random", help="The case to practise.")
+    ] = "random",
+    minutes: Annotated[
+        float | None,
+        typer.Option("--minutes", min=1, help="Length of the interview (default: framework's 45)."),
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option("--framework", metavar="ID|PATH", help="Framework id or TOML file."),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", metavar="FILE", help="Pre-filled answers.", dir_okay=False),
+    ] = None,
+) -> None:
+    """A timed mock interview on a case: talking points hidden, feedback at the end.
+
+    The case is shown first; the clock shows time left overall and in the step at every
+    prompt and flags overtime. Ask for a hint from the menu between steps (hints are
+    recorded). At the end the coach reports what you covered and missed, contradictions in
+    the design, and where the time went.
+
+    [bold]Examples[/bold]
+
+      genai-design practice --case random --minutes 30
+
+      genai-design practice --case support-bot
+    """
+    from genai_design_cli.cases import load_case
+    from genai_design_cli.interview import QUIT_SAVED, new_session
+    from genai_design_cli.session import SessionStore
+
+    fw, fw_name = _framework(framework)
+    chosen = load_case(case)
+    length = minutes or fw.minutes
+    session = new_session(fw, title=chosen.title, mode="practice", case=chosen.id, minutes=length)
+    session.session.framework = fw_name
+    source, interactive = _start(fw, session, answers=answers, no_input=False, command="practice")
+    saver = SessionSaver(SessionStore())
+    show_case(chosen, length)
+    if interactive:
+        saver(session)
+    outcome = _run(fw, session, source, saver)
+    saver(session)
+    if outcome == QUIT_SAVED:
+        _console().print(f"Saved. Resume with: {_resume_hint(session, saver)}")
+        return
+    _feedback(fw, session, chosen, saver)
+    _console().print(f"Session saved to {saver.path}")
+    _console().print(f"Export it with: genai-design export {session.id} --out design.md")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("new")(new)
+    app.command("resume")(resume)
+    app.command("practice")(practice)

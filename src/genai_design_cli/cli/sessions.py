@@ -1,9 +1,212 @@
-"""Commands: sessions (placeholder until its issue lands)."""
+"""Commands: sessions list | show | rm — the saved interviews under GENAI_DESIGN_HOME."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from genai_design_cli.framework import Framework
+    from genai_design_cli.session import Session
+
+sessions_app = typer.Typer(
+    name="sessions",
+    help="List, show and remove saved sessions.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+SessionArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="SESSION",
+        help="A session id, a unique prefix of one, or a path to a session file.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object instead.")]
+
+
+def _framework_for(session: Session, cache: dict[str, Any]) -> Framework | None:
+    from genai_design_cli.errors import UserError
+    from genai_design_cli.framework import load_framework
+
+    ref = session.session.framework if session.session else None
+    key = ref or ""
+    if key not in cache:
+        try:
+            cache[key] = load_framework(ref)
+        except UserError:
+            cache[key] = None
+    return cache[key]
+
+
+def _summary(path: Any, session: Session, cache: dict[str, Any]) -> dict[str, Any]:
+    from genai_design_cli.interview import progress
+
+    fw = _framework_for(session, cache)
+    if fw is not None:
+        done, total = progress(fw, session)
+    else:
+        done = sum(1 for s in session.steps.values() if s.status in ("done", "skipped"))
+        total = len(session.steps)
+    meta = session.session
+    score = session.feedback.get("total") if session.feedback else None
+    return {
+        "id": session.id or path.stem,
+        "title": meta.title if meta else "",
+        "mode": meta.mode if meta else "",
+        "case": meta.case if meta else None,
+        "steps_done": done,
+        "steps_total": total,
+        "progress": f"{done}/{total} steps",
+        "finished": bool(meta and meta.finished),
+        "score": score,
+        "updated": meta.updated.isoformat() if meta else None,
+        "path": str(path),
+    }
+
+
+def list_sessions(json: JsonOpt = False) -> None:
+    """List saved sessions, newest first: title, mode, progress, score, last update.
+
+    [bold]Examples[/bold]
+
+      genai-design sessions list
+
+      genai-design sessions list --json
+    """
+    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.session import SessionStore
+
+    cache: dict[str, Any] = {}
+    rows = [_summary(path, session, cache) for path, session in SessionStore().all()]
+    if json:
+        print_json({"sessions": rows})
+        return
+    out = console()
+    if not rows:
+        out.print("No sessions yet. Start one with: genai-design new")
+        return
+    from rich.table import Table
+
+    table = Table("id", "title", "mode", "progress", "score", "updated")
+    for row in rows:
+        progress_text = row["progress"] + (" ✓" if row["finished"] else "")
+        score = row["score"]
+        score_text = f"{score:.0f}" if isinstance(score, (int, float)) else ""
+        updated = (row["updated"] or "").replace("T", " ")[:16]
+        table.add_row(row["id"], row["title"], row["mode"], progress_text, score_text, updated)
+    out.print(table)
+
+
+def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
+    """Show a session's answers, step by step.
+
+    [bold]Examples[/bold]
+
+      genai-design sessions show 20261126-153000
+
+      genai-design sessions show 2026 --json
+    """
+    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.interview import format_answer
+    from genai_design_cli.session import SessionStore
+
+    path, session = SessionStore().load(session_ref)
+    cache: dict[str, Any] = {}
+    if json:
+        data = session.model_dump(mode="json")
+        data["path"] = str(path)
+        data["summary"] = _summary(path, session, cache)
+        print_json(data)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    summary = _summary(path, session, cache)
+    out.print(Text(summary["title"] or summary["id"], style="bold"))
+    details = f"{summary['id']} · {summary['mode']} · {summary['progress']}"
+    if summary["case"]:
+        details += f" · case {summary['case']}"
+    if summary["score"] is not None:
+        details += f" · score {summary['score']}"
+    out.print(Text(details, style="dim"))
+    fw = _framework_for(session, cache)
+    steps = (
+        [(s.id, f"{s.number}. {s.title}", {q.id: q for q in s.questions}) for s in fw.steps]
+        if fw
+        else [(sid, sid, {}) for sid in session.answers]
+    )
+    for step_id, heading, questions in steps:
+        state = session.steps.get(step_id)
+        answers = session.answers.get(step_id, {})
+        status = state.status if state else "pending"
+        marks = [status] + (["deep dive"] if state and state.deep_dive else [])
+        out.print()
+        out.print(Text(f"{heading}  ({', '.join(marks)})", style="bold"))
+        if not answers:
+            out.print(Text("  no answers", style="dim"))
+            continue
+        table = Table(show_header=False, box=None, padding=(0, 2))
+        table.add_column(style="cyan", no_wrap=True)
+        table.add_column()
+        for question_id, value in answers.items():
+            question = questions.get(question_id)
+            label = question.prompt if question else question_id
+            shown = format_answer(question, value) if question else str(value)
+            table.add_row(label, shown)
+        out.print(table)
+
+
+def rm(
+    session_ref: SessionArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Remove a saved session (asks to confirm unless --yes).
+
+    [bold]Examples[/bold]
+
+      genai-design sessions rm 20261126-153000 --yes
+    """
+    from genai_design_cli.cli.interview import has_terminal
+    from genai_design_cli.errors import UserError
+    from genai_design_cli.session import SessionStore
+
+    store = SessionStore()
+    path, session = store.load(session_ref)
+    if path.parent != store.root:
+        raise UserError(
+            f"{path} is not a saved session under {store.root}; not removing it",
+            hint="Remove your own files with your file manager or rm.",
+        )
+    if not yes:
+        if not has_terminal():
+            raise UserError(
+                "removing a session needs confirmation, and there is no terminal to ask in",
+                hint=f"Confirm on the command line: genai-design sessions rm {session.id} --yes",
+            )
+        from genai_design_cli.prompts import confirm
+
+        title = session.session.title if session.session else ""
+        try:
+            sure = confirm(f"Remove session {session.id} ({title})?", default=False)
+        except (KeyboardInterrupt, EOFError):
+            sure = False
+        if not sure:
+            typer.echo("Kept it.")
+            return
+    path.unlink()
+    typer.echo(f"Removed {session.id or path.stem}.")
+
+
+sessions_app.command("list")(list_sessions)
+sessions_app.command("show")(show)
+sessions_app.command("rm")(rm)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.add_typer(sessions_app, name="sessions")

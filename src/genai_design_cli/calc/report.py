@@ -1,0 +1,405 @@
+"""Calculator results as Markdown (for the design doc) and as Rich tables (for the terminal)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from genai_design_cli.numbers import format_count, format_dollars
+
+SECONDS_PER_MONTH = 86_400 * 30
+
+
+def _ms(value: dict[str, float] | None) -> str:
+    if not value:
+        return "—"
+    return f"{value['low']:,.0f}–{value['high']:,.0f} ms"
+
+
+def _gb(value: float) -> str:
+    return f"{value / 1e9:,.1f} GB"
+
+
+def _bool(value: Any) -> str:
+    return {True: "yes", False: "no", None: "—"}.get(value, str(value))
+
+
+# --- rows shared by Markdown and Rich -------------------------------------------------------
+
+
+def cost_rows(cost: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    labels = (
+        ("llm", "LLM path"),
+        ("baseline", "Baseline (non-LLM)"),
+        ("hybrid", f"Hybrid ({cost.get('llm_fraction', 1):.0%} to the LLM)"),
+    )
+    for key, label in labels:
+        path = cost[key]
+        rows.append(
+            (
+                label,
+                format_dollars(path["per_query"]),
+                format_dollars(path["per_day"]),
+                format_dollars(path["per_month"]),
+            )
+        )
+    return rows
+
+
+def latency_rows(latency: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [
+        ("Time to first token", _ms(latency["ttft_ms"])),
+        ("Time per output token", _ms(latency["tpot_ms"])),
+        ("End to end", _ms(latency["e2e_ms"])),
+        (
+            "Perceived (" + ("streaming" if latency.get("streaming") else "no streaming") + ")",
+            _ms(latency["perceived_ms"]),
+        ),
+    ]
+    if latency.get("slo_ms") is not None:
+        rows.append((f"SLO {latency['slo_ms']:,.0f} ms", latency.get("slo_verdict", "")))
+    return rows
+
+
+def capacity_rows(cap: dict[str, Any]) -> list[tuple[str, str]]:
+    per_million = cap.get("cost_per_million_tokens")
+    break_even = cap.get("break_even_qps")
+    rows = [
+        ("Weights", f"{_gb(cap['weights_bytes'])} ({cap['dtype']})"),
+        ("KV cache per token", f"{cap['kv_bytes_per_token'] / 1024:,.0f} KiB ({cap['kv_dtype']})"),
+        ("Sequences that fit per replica", f"{cap['max_concurrent_sequences']:,}"),
+        ("GPUs per replica (tensor parallel)", f"{cap['tensor_parallel']} × {cap['gpu']}"),
+        (
+            "Replicas",
+            f"{cap['replicas']} (range {cap['replicas_range']['low']}–"
+            f"{cap['replicas_range']['high']})",
+        ),
+        ("GPUs in total", str(cap["gpus"])),
+        (
+            "Cost per month",
+            f"{format_dollars(cap['cost_per_month'])} (range "
+            f"{format_dollars(cap['cost_per_month_range']['low'])}–"
+            f"{format_dollars(cap['cost_per_month_range']['high'])})",
+        ),
+        ("$ per 1M output tokens", format_dollars(per_million) if per_million else "—"),
+    ]
+    if cap.get("vs_model"):
+        rows.append(
+            (
+                f"Break-even QPS vs {cap['vs_model']}",
+                f"{break_even:,.2f}" if break_even is not None else "never (the API stays cheaper)",
+            )
+        )
+    return rows
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def _md_table(header: list[str], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _md_notes(result: dict[str, Any]) -> str:
+    lines = []
+    assumptions = result.get("assumptions") or []
+    if assumptions:
+        lines.append("Assumptions:")
+        lines += [f"- {a}" for a in assumptions]
+    sources = result.get("sources") or []
+    if sources:
+        lines.append("")
+        lines.append("Sources:")
+        for s in sources:
+            what = s.get("model") or s.get("gpu") or s.get("gpu_price") or ""
+            if s.get("gpu_price"):
+                what = f"{what} price"
+            date = f" (as of {s['as_of']})" if s.get("as_of") else ""
+            lines.append(f"- {what}: {s.get('source', '')}{date}")
+    return "\n".join(lines)
+
+
+def markdown(results: dict[str, Any], variables: dict[str, Any]) -> str:
+    """Markdown tables of the results with their assumptions and sources, and a Mermaid
+    xychart of monthly cost against QPS (LLM path, hybrid route, self-hosting)."""
+    parts: list[str] = []
+    cost = results.get("cost")
+    if cost:
+        title = "### Cost"
+        if cost.get("model"):
+            title += f" — {cost['model']}"
+        ratio = cost.get("ratio_llm_to_baseline")
+        lines = [
+            title,
+            "",
+            f"{format_count(cost['queries_per_month'])} queries per month "
+            f"({cost['qps']:,.3g} QPS on average).",
+            "",
+            _md_table(["Path", "Per query", "Per day", "Per month"], cost_rows(cost)),
+            "",
+        ]
+        if ratio is not None:
+            lines.append(f"The LLM path costs {ratio:,.0f}× the baseline per query.")
+        lines.append(f"Budget: {cost['budget']['verdict']}.")
+        lines += ["", _md_notes(cost)]
+        parts.append("\n".join(lines))
+    latency = results.get("latency")
+    if latency:
+        where = (
+            f"self-hosted on {latency.get('gpus')} × {latency.get('gpu')}"
+            if latency.get("mode") == "self-hosted"
+            else "API, typical figures"
+        )
+        parts.append(
+            "\n".join(
+                [
+                    f"### Latency — {latency['model']} ({where})",
+                    "",
+                    _md_table(["Measure", "Estimate (low–high)"], latency_rows(latency)),
+                    "",
+                    _md_notes(latency),
+                ]
+            )
+        )
+    capacity = results.get("capacity")
+    if capacity:
+        parts.append(
+            "\n".join(
+                [
+                    f"### Capacity — {capacity['model']} on {capacity['gpu']} at "
+                    f"{capacity['qps']:,.3g} QPS",
+                    "",
+                    _md_table(["Measure", "Estimate"], capacity_rows(capacity)),
+                    "",
+                    _md_notes(capacity),
+                ]
+            )
+        )
+    chart = cost_chart(results)
+    if chart:
+        parts.append(chart)
+    return "\n\n".join(parts) + ("\n" if parts else "")
+
+
+def _chart_points(qps: float) -> list[float]:
+    """Five QPS values around the design's QPS: /10, /3, x1, x3, x10 (rounded to 2 digits)."""
+    points = []
+    for factor in (0.1, 1 / 3, 1, 3, 10):
+        value = qps * factor
+        digits = -int(math.floor(math.log10(value))) + 1 if value > 0 else 0
+        points.append(round(value, digits) if value < 1 else float(f"{value:.2g}"))
+    return points
+
+
+def cost_chart(results: dict[str, Any]) -> str:
+    """Mermaid xychart-beta: $/month against QPS for the LLM path, the hybrid route and
+    self-hosting (when computed). Empty when there is no cost result."""
+    cost = results.get("cost")
+    capacity = results.get("capacity")
+    if not cost or not cost.get("qps"):
+        return ""
+    points = _chart_points(cost["qps"])
+    fraction = cost.get("llm_fraction", 1)
+    baseline_q = cost["baseline"]["per_query"]
+    lines_def: list[tuple[str, list[float]]] = []
+
+    def fleet(qps: float) -> float:
+        # self-hosting is a step function: whole replicas, each serving up to its requests/s
+        assert capacity is not None
+        per_replica = capacity["requests_per_s_per_replica"]["low"]
+        replicas = max(1, math.ceil(qps / per_replica)) if per_replica > 0 else 1
+        return replicas * capacity["cost_per_replica_month"]
+
+    has_fleet = bool(capacity) and capacity["requests_per_s_per_replica"]["low"] > 0
+    if cost.get("self_hosted") and has_fleet:
+        lines_def.append(
+            (f"Self-hosting {capacity['model']} (LLM path)", [fleet(q) for q in points])
+        )
+        if fraction < 1:
+            lines_def.append(
+                (
+                    "Hybrid route (self-hosted share + baseline)",
+                    [
+                        fleet(fraction * q) + (1 - fraction) * q * SECONDS_PER_MONTH * baseline_q
+                        for q in points
+                    ],
+                )
+            )
+        if capacity.get("api_cost_per_query") and capacity.get("vs_model"):
+            api_q = capacity["api_cost_per_query"]
+            lines_def.append(
+                (f"{capacity['vs_model']} API", [api_q * q * SECONDS_PER_MONTH for q in points])
+            )
+    else:
+        llm_q = cost["llm"]["per_query"]
+        hybrid_q = cost["hybrid"]["per_query"]
+        lines_def.append(("LLM path", [llm_q * q * SECONDS_PER_MONTH for q in points]))
+        if fraction < 1:
+            lines_def.append(("Hybrid route", [hybrid_q * q * SECONDS_PER_MONTH for q in points]))
+        if has_fleet:
+            lines_def.append((f"Self-hosting {capacity['model']}", [fleet(q) for q in points]))
+    x_axis = ", ".join(f'"{q:g}"' for q in points)
+    top = max(max(values) for _, values in lines_def) or 1.0
+    y_max = float(f"{top * 1.1:.2g}")
+    body = [
+        "```mermaid",
+        "xychart-beta",
+        '    title "Monthly cost ($) against QPS"',
+        f'    x-axis "QPS" [{x_axis}]',
+        f'    y-axis "$ per month" 0 --> {y_max:.10g}'
+        if y_max >= 1e-4
+        else '    y-axis "$ per month"',
+    ]
+    body += [f"    line [{', '.join(f'{v:.2f}' for v in values)}]" for _, values in lines_def]
+    body.append("```")
+    legend = "Lines, in order: " + "; ".join(name for name, _ in lines_def) + "."
+    return "#### Monthly cost against QPS\n\n" + "\n".join(body) + "\n\n" + legend
+
+
+# --- plain text (the fast path of `genai-design cost`) ------------------------------------------
+
+_BOX = {"top": "┏━┳┓", "head": "┃┃┃", "rule": "┡━╇┩", "row": "│││", "bottom": "└─┴┘"}
+_ASCII = {"top": "+-++", "head": "|||", "rule": "+=++", "row": "|||", "bottom": "+-++"}
+
+
+def text_table(
+    title: str,
+    header: list[str],
+    rows: list[tuple[str, ...]],
+    *,
+    unicode: bool = True,
+    bold: bool = False,
+) -> str:
+    """A table drawn like Rich's default box, without importing Rich (~25 ms of startup that
+    `genai-design cost` cannot afford, DESIGN.md "Budgets"). First column left, others right."""
+    box = _BOX if unicode else _ASCII
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
+
+    def line(kind: str) -> str:
+        left, fill, mid, right = box[kind]
+        return left + mid.join(fill * (w + 2) for w in widths) + right
+
+    def cells(values: tuple[str, ...] | list[str], kind: str) -> str:
+        edge, sep, _ = box[kind]
+        parts = [
+            f" {str(v).ljust(w) if i == 0 else str(v).rjust(w)} "
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ]
+        return edge + sep.join(parts) + edge
+
+    head = cells(header, "head")
+    if bold:
+        title = f"\x1b[1m{title}\x1b[0m"
+        head = box["head"][0].join(
+            f"\x1b[1m{part}\x1b[0m" if part.strip() else part
+            for part in cells(header, "head").split(box["head"][0])
+        )
+    out = [title, line("top"), head, line("rule")]
+    out += [cells(row, "row") for row in rows]
+    out.append(line("bottom"))
+    return "\n".join(out)
+
+
+def cost_text(cost: dict[str, Any], *, unicode: bool = True, bold: bool = False) -> str:
+    """The human output of `genai-design cost`: the table, the ratio and verdict, and the
+    assumptions with their sources."""
+    title = f"Cost at {format_count(cost['queries_per_month'])} queries/month" + (
+        f" — {cost['model']}" if cost.get("model") else ""
+    )
+    lines = [
+        text_table(
+            title,
+            ["Path", "Per query", "Per day", "Per month"],
+            cost_rows(cost),
+            unicode=unicode,
+            bold=bold,
+        )
+    ]
+    ratio = cost.get("ratio_llm_to_baseline")
+    summary = f"LLM : baseline = {ratio:,.0f} : 1. " if ratio is not None else ""
+    lines.append(summary + f"Budget: {cost['budget']['verdict']}.")
+    for name in ("per_query", "per_month"):
+        check = cost["budget"].get(name)
+        if check:
+            lines.append(
+                f"  {name.replace('_', ' ')}: {format_dollars(check['cost'])} against "
+                f"{format_dollars(check['limit'])} — {'ok' if check['within'] else 'OVER'}"
+            )
+    lines.append("Assumptions:")
+    bullet = "•" if unicode else "-"
+    lines += [f"  {bullet} {a}" for a in cost.get("assumptions", [])]
+    for source in cost.get("sources", []):
+        date = f", as of {source['as_of']}" if source.get("as_of") else ""
+        lines.append(f"  source {source.get('model', '')}: {source.get('source', '')}{date}")
+    return "\n".join(lines)
+
+
+# --- Rich -------------------------------------------------------------------------------------
+
+
+def rich_tables(results: dict[str, Any]) -> list:
+    """Rich renderables for the results (a table per calculator, then its assumptions)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out: list = []
+    cost = results.get("cost")
+    if cost:
+        table = Table(
+            title=f"Cost at {format_count(cost['queries_per_month'])} queries/month"
+            + (f" — {cost['model']}" if cost.get("model") else ""),
+            title_justify="left",
+        )
+        for name in ("Path", "Per query", "Per day", "Per month"):
+            table.add_column(name, justify="left" if name == "Path" else "right")
+        for row in cost_rows(cost):
+            table.add_row(*row)
+        out.append(table)
+        ratio = cost.get("ratio_llm_to_baseline")
+        summary = f"LLM : baseline = {ratio:,.0f} : 1. " if ratio is not None else ""
+        summary += f"Budget: {cost['budget']['verdict']}."
+        out.append(Text(summary))
+        out.append(_assumptions(cost))
+    latency = results.get("latency")
+    if latency:
+        table = Table(
+            title=f"Latency — {latency['model']} ({latency['mode']})", title_justify="left"
+        )
+        table.add_column("Measure")
+        table.add_column("Estimate (low–high)", justify="right")
+        for row in latency_rows(latency):
+            table.add_row(*row)
+        out.append(table)
+        out.append(_assumptions(latency))
+    capacity = results.get("capacity")
+    if capacity:
+        table = Table(
+            title=f"Capacity — {capacity['model']} on {capacity['gpu']} at "
+            f"{capacity['qps']:,.3g} QPS",
+            title_justify="left",
+        )
+        table.add_column("Measure")
+        table.add_column("Estimate", justify="right")
+        for row in capacity_rows(capacity):
+            table.add_row(*row)
+        out.append(table)
+        out.append(_assumptions(capacity))
+    return out
+
+
+def _assumptions(result: dict[str, Any]):
+    from rich.text import Text
+
+    text = Text("Assumptions:\n", style="bold")
+    for line in result.get("assumptions", []):
+        text.append(f"  • {line}\n", style="dim")
+    for s in result.get("sources", []):
+        what = s.get("model") or s.get("gpu") or s.get("gpu_price") or ""
+        if s.get("gpu_price"):
+            what += " price"
+        date = f", as of {s['as_of']}" if s.get("as_of") else ""
+        text.append(f"  source {what}: {s.get('source', '')}{date}\n", style="dim")
+    return text

@@ -1,0 +1,51 @@
+"""Export a session: the Markdown design doc or blog post, HTML, JSON and TOML (pure)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from genai_design_cli.framework import Framework
+    from genai_design_cli.session import Session
+
+FORMATS = ("md", "html", "json", "toml")
+STYLES = ("doc", "post")
+
+
+def session_data(fw: Framework, session: Session) -> dict[str, Any]:
+    """The session as JSON-able data with its calculator results and the coach's report."""
+    from genai_design_cli.export.markdown import prepare
+
+    design = prepare(fw, session)
+    data = design.session.model_dump(mode="json")
+    data["results"] = design.results
+    data["coach"] = design.report_dict()
+    return data
+
+
+def answers_toml(session: Session) -> str:
+    """The answers as a reusable answers file: session meta, step states and answers; no
+    calculator results or feedback (they are recomputed from the answers)."""
+    from genai_design_cli.session import session_to_toml
+
+    return session_to_toml(session.model_copy(update={"results": {}, "feedback": {}}))
+
+
+def render(fw: Framework, session: Session, fmt: str = "md", style: str = "doc") -> str:
+    """The export's text in one of FORMATS; `style` (doc | post) shapes md and html."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
+    if fmt == "md":
+        from genai_design_cli.export import markdown
+
+        return markdown.render(fw, session, style)
+    if fmt == "html":
+        from genai_design_cli.export import html
+
+        return html.render(fw, session, style)
+    if fmt == "json":
+        return json.dumps(session_data(fw, session), indent=2, ensure_ascii=False) + "\n"
+    return answers_toml(session)

@@ -1,0 +1,500 @@
+"""The design document as Markdown: a pure function of a framework and a session.
+
+`render(fw, session)` writes the doc (DESIGN.md "Export"): title and case, key numbers, one
+section per step that was not skipped, the architecture as a Mermaid flowchart, the
+calculators' tables, the coach's findings and the deep-dive links. `style="post"` hands over
+to `export.post`, the case-study blog post. Output depends only on its inputs (no clock), so
+exported examples can be compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from genai_design_cli.framework import Framework, Question, Step, answer_variables
+from genai_design_cli.numbers import format_count, format_dollars, parse_number
+
+if TYPE_CHECKING:
+    from genai_design_cli.session import Session
+
+STYLES = ("doc", "post")
+
+# How a variable's numbers read: counts get suffixes (10M), money dollars, and so on.
+COUNT_VARS = {
+    "qps",
+    "qps_6mo",
+    "queries_per_month",
+    "users",
+    "input_tokens",
+    "output_tokens",
+    "cached_prefix_tokens",
+}
+DOLLAR_VARS = {"budget_per_query", "budget_per_month", "baseline_cost_per_query"}
+MS_VARS = {"p95_slo_ms", "retrieval_ms", "guardrail_ms"}
+FRACTION_VARS = {"llm_fraction", "cache_hit_rate", "cheap_fraction"}
+
+
+# --- the design: everything a renderer needs, computed once ---------------------------------
+
+
+@dataclass
+class Design:
+    """A session seen through its framework, with calculator results and the coach's report."""
+
+    fw: Framework
+    session: Session
+    variables: dict[str, Any]
+    results: dict[str, Any]
+    report: Any = None  # coach.CoachReport
+    case: Any = None  # cases.Case
+    skipped: list[Step] = field(default_factory=list)
+    unanswered: list[Step] = field(default_factory=list)
+    rendered: list[Step] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        meta = self.session.session
+        if meta and meta.title:
+            return meta.title
+        if self.case is not None:
+            return self.case.title
+        return self.fw.title
+
+    def is_deep_dive(self, step: Step) -> bool:
+        state = self.session.steps.get(step.id)
+        return bool(state and state.deep_dive)
+
+    @property
+    def deep_dives(self) -> list[Step]:
+        return [s for s in self.rendered if self.is_deep_dive(s)]
+
+    def question_for_var(self, var: str) -> Question | None:
+        for _, question in self.fw.questions():
+            if question.var == var:
+                return question
+        return None
+
+    def report_dict(self) -> dict[str, Any]:
+        if self.report is None:
+            return {}
+        return self.report.to_dict()
+
+
+def _to_float(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return parse_number(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def design_variables(fw: Framework, session: Session) -> dict[str, Any]:
+    """The answers as variables, with numbers written as text (`"10M"`) made numbers."""
+    variables = answer_variables(fw, session.answers)
+    for _, question in fw.questions():
+        if question.kind == "number" and question.var in variables:
+            number = _to_float(variables[question.var])
+            if number is not None:
+                variables[question.var] = number
+    return variables
+
+
+def _load_case(ref: str | None) -> Any:
+    if not ref:
+        return None
+    from genai_design_cli import cases
+    from genai_design_cli.errors import UserError
+
+    try:
+        return cases.load_case(ref)
+    except UserError:
+        return None  # an unknown case id still exports; the doc shows the id
+
+
+def prepare(fw: Framework, session: Session) -> Design:
+    """Run the calculators (unless the session holds their results) and the coach."""
+    from genai_design_cli import coach
+    from genai_design_cli.calc import engine
+
+    variables = design_variables(fw, session)
+    results = dict(session.results) or engine.run(variables)
+    complete = session.model_copy(update={"results": results})
+    case = _load_case(session.session.case if session.session else None)
+    report = coach.evaluate(fw, complete, case)
+    design = Design(fw, complete, variables, results, report=report, case=case)
+    for step in fw.steps:
+        state = session.steps.get(step.id)
+        if state and state.status == "skipped":
+            design.skipped.append(step)
+        elif session.answers.get(step.id) or (state and state.status == "done"):
+            design.rendered.append(step)
+        else:
+            design.unanswered.append(step)
+    return design
+
+
+# --- text helpers ----------------------------------------------------------------------------
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def user_text(text: Any) -> str:
+    """Free text from a person, made inert: anything that looks like an HTML tag is escaped,
+    so `<script>` shows as text wherever the Markdown is rendered."""
+    return _TAG_START.sub("&lt;", str(text)).strip()
+
+
+def cell(text: Any) -> str:
+    """A table cell: one line, pipes escaped."""
+    return " ".join(user_text(text).split()).replace("|", "\\|")
+
+
+def format_number(value: Any, var: str | None = None, unit: str = "") -> str:
+    """A number as a reader wants it: 10M queries, $0.0100/query, 2,000 ms, 10%."""
+    number = _to_float(value)
+    if number is None:
+        return user_text(value)
+    if var in DOLLAR_VARS or unit.startswith("$"):
+        return format_dollars(number) + (unit[1:] if unit.startswith("$/") else "")
+    if var in MS_VARS or unit == "ms":
+        return f"{number:,.0f} ms"
+    if var in FRACTION_VARS:
+        return f"{number * 100:.3g}%"
+    if var in COUNT_VARS:
+        text = format_count(number)
+    elif number == int(number):
+        text = f"{int(number):,}"
+    else:
+        text = f"{number:,.6g}"
+    return f"{text} {unit}".strip() if unit and unit not in ("count",) else text
+
+
+def choice_label(question: Question | None, value: Any) -> str:
+    """A choice shown by its label with its value, `RAG (`rag`)`; the value alone when the
+    choice has no label, the label alone when it already names the value."""
+    if question is not None:
+        for choice in question.choices:
+            if choice.value == value:
+                if choice.label and choice.value in choice.label:
+                    return user_text(choice.label)  # `gpt-4o (OpenAI API)` names its value
+                if choice.label:
+                    return f"{user_text(choice.label)} (`{choice.value}`)"
+                return f"`{choice.value}`"
+    return user_text(value)
+
+
+def plain_choice(question: Question | None, value: Any) -> str:
+    """A choice's label only, for tables and diagrams."""
+    if question is not None:
+        for choice in question.choices:
+            if choice.value == value:
+                return choice.label or choice.value
+    return str(value)
+
+
+def short_choice(question: Question | None, value: Any) -> str:
+    """A choice's label without its parenthesised explanation: `RAG`, `Hosted API`."""
+    label = plain_choice(question, value)
+    return label.split(" (")[0] or label
+
+
+def yes_no(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return "Yes" if value else "No"
+
+
+def answer_inline(question: Question, value: Any) -> str | None:
+    """A one-line rendering of the answer, or None when it needs a block (lists, long text)."""
+    if question.kind == "confirm":
+        return yes_no(value)
+    if question.kind == "number":
+        return format_number(value, question.var, question.unit)
+    if question.kind == "select":
+        return choice_label(question, value)
+    if question.kind == "checkbox":
+        return None
+    text = user_text(value)
+    if question.kind == "multiline" or "\n" in text or len(text) > 100:
+        return None
+    return text
+
+
+def answer_block(question: Question, value: Any) -> list[str]:
+    """Markdown lines for an answer that does not fit on one line."""
+    if question.kind == "checkbox":
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            return ["_None chosen._"]
+        return [f"- {choice_label(question, v)}" for v in values]
+    text = user_text(value)
+    return text.splitlines() or [""]
+
+
+def question_label(question: Question) -> str:
+    if question.id == "notes":
+        return "Notes"
+    return user_text(question.prompt).rstrip(":")
+
+
+def step_answers(design: Design, step: Step) -> list[str]:
+    """A step's answers: a bold label per question, the answer inline or as a block below."""
+    answers = design.session.answers.get(step.id, {})
+    lines: list[str] = []
+    known = set()
+    for question in step.questions:
+        known.add(question.id)
+        if question.id not in answers:
+            continue
+        value = answers[question.id]
+        if value in ("", None, []) and question.kind != "checkbox":
+            continue
+        lines += _answer_lines(question, value)
+    for question_id, value in answers.items():  # hand-written keys no question asks
+        if question_id not in known:
+            lines += [f"**{user_text(question_id)}**: {user_text(value)}", ""]
+    return lines[:-1] if lines else ["_No answers recorded._"]
+
+
+def _answer_lines(question: Question, value: Any) -> list[str]:
+    label = question_label(question)
+    inline = answer_inline(question, value)
+    if inline is not None:
+        return [f"**{label}**: {inline}", ""]
+    return [f"**{label}**", "", *answer_block(question, value), ""]
+
+
+def step_heading(design: Design, step: Step, level: int = 2) -> str:
+    marker = " (deep dive)" if design.is_deep_dive(step) else ""
+    return f"{'#' * level} {step.number}. {step.title}{marker}"
+
+
+def step_list(steps: Iterable[Step], last: str = ", ") -> str:
+    """`2. Architecture, 3. Data Strategy`; with last=" and " the final pair reads as prose."""
+    names = [f"{s.number}. {s.title}" for s in steps]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + last + names[-1]
+
+
+def shift_headings(markdown: str, top: int) -> str:
+    """Demote the headings of an embedded block so its highest heading sits at level `top`
+    (code fences left alone)."""
+    lines = markdown.strip().splitlines()
+    fence = False
+    levels = []
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        elif not fence and (m := re.match(r"^(#{1,6}) ", line)):
+            levels.append(len(m.group(1)))
+    if not levels or min(levels) >= top:
+        return "\n".join(lines)
+    shift = top - min(levels)
+    out, fence = [], False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        elif not fence and (m := re.match(r"^(#{1,6}) ", line)):
+            line = "#" * min(6, len(m.group(1)) + shift) + line[len(m.group(1)) :]
+        out.append(line)
+    return "\n".join(out)
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def key_numbers(design: Design) -> list[tuple[str, str]]:
+    """(label, value) rows for the numbers a reviewer looks for first; only what is known."""
+    v = design.variables
+    cost = design.results.get("cost", {}) if isinstance(design.results, Mapping) else {}
+    rows: list[tuple[str, str]] = []
+
+    def add(label: str, var: str, suffix: str = "") -> None:
+        if var in v:
+            rows.append((label, format_number(v[var], var) + suffix))
+
+    add("QPS now", "qps")
+    add("QPS in 6 months", "qps_6mo")
+    if "queries_per_month" in v:
+        add("Queries per month", "queries_per_month")
+    elif isinstance(cost, Mapping) and _to_float(cost.get("queries_per_month")):
+        queries = format_count(_to_float(cost["queries_per_month"]) or 0)
+        rows.append(("Queries per month", f"{queries} (from QPS, 30 days)"))
+    add("Users", "users")
+    if "input_tokens" in v or "output_tokens" in v:
+        parts = []
+        if "input_tokens" in v:
+            parts.append(f"{format_number(v['input_tokens'], 'input_tokens')} in")
+        if "output_tokens" in v:
+            parts.append(f"{format_number(v['output_tokens'], 'output_tokens')} out")
+        rows.append(("Tokens per query", " / ".join(parts)))
+    if "p95_slo_ms" in v:
+        slo = format_number(v["p95_slo_ms"], "p95_slo_ms")
+        if "streaming" in v:
+            slo += ", streamed" if v["streaming"] else ", not streamed"
+        rows.append(("p95 latency SLO", slo))
+    add("Budget per query", "budget_per_query")
+    add("Budget per month", "budget_per_month")
+    if "data_may_leave" in v:
+        rows.append(
+            (
+                "Data may leave our infrastructure",
+                "Yes" if v["data_may_leave"] else "No: self-hosted models only",
+            )
+        )
+    add("Share of queries sent to the LLM", "llm_fraction")
+    if "architecture" in v:
+        question = design.question_for_var("architecture")
+        patterns = v["architecture"] if isinstance(v["architecture"], list) else [v["architecture"]]
+        rows.append(("Architecture", ", ".join(short_choice(question, p) for p in patterns)))
+    if "model" in v:
+        rows.append(("Model", plain_choice(design.question_for_var("model"), v["model"])))
+    if "model_hosting" in v:
+        hosting = design.question_for_var("model_hosting")
+        rows.append(("Hosting", short_choice(hosting, v["model_hosting"])))
+    if v.get("cheap_model"):
+        routed = plain_choice(design.question_for_var("cheap_model"), v["cheap_model"])
+        if "cheap_fraction" in v:
+            routed = f"{format_number(v['cheap_fraction'], 'cheap_fraction')} to {routed}"
+        rows.append(("Routing", routed))
+    if "gpu" in v:
+        gpu = short_choice(design.question_for_var("gpu"), v["gpu"])
+        gpus = _to_float(v.get("gpus"))
+        rows.append(("GPU", f"{gpus:g} × {gpu} per replica" if gpus else gpu))
+    add("Response cache hit rate", "cache_hit_rate")
+    return rows
+
+
+def key_numbers_table(design: Design) -> str:
+    rows = key_numbers(design)
+    if not rows:
+        return ""
+    lines = ["| | |", "|---|---|"]
+    lines += [f"| {cell(label)} | {cell(value)} |" for label, value in rows]
+    return "\n".join(lines)
+
+
+def case_lines(design: Design) -> list[str]:
+    """The case as a quotation: its title and prompt (or just the id when unknown)."""
+    meta = design.session.session
+    ref = meta.case if meta else None
+    if not ref:
+        return []
+    case = design.case
+    if case is None:
+        return [f"> **Case:** `{ref}`"]
+    lines = [f"> **Case: {user_text(case.title)}** (`{ref}`)", ">"]
+    lines += [f"> {user_text(line)}".rstrip() for line in case.prompt.strip().splitlines()]
+    return lines
+
+
+def meta_line(design: Design) -> str:
+    meta = design.session.session
+    parts = [f"{design.fw.title} {design.fw.version}".strip()]
+    if meta:
+        parts.append("practice interview" if meta.mode == "practice" else "design doc")
+        parts.append(f"created {meta.created:%Y-%m-%d %H:%M} UTC")
+        if meta.updated != meta.created:
+            parts.append(f"updated {meta.updated:%Y-%m-%d %H:%M} UTC")
+    return "_" + " · ".join(parts) + "_"
+
+
+def diagram_block(design: Design) -> str:
+    from genai_design_cli.export import mermaid
+
+    if not mermaid.has_architecture(design.variables):
+        return ""
+    return "```mermaid\n" + mermaid.architecture_flowchart(design.variables) + "\n```"
+
+
+def embedded_section(title: str, body: str) -> list[str]:
+    """Another module's Markdown as a `##` section: kept as it is when it opens with its own
+    `#`/`##` heading (demoted to `##`), else under `## title` with its headings nested below."""
+    body = body.strip()
+    if not body:
+        return []
+    if body.startswith(("# ", "## ")):
+        return [shift_headings(body, 2), ""]
+    return [f"## {title}", "", shift_headings(body, 3), ""]
+
+
+def calculators_markdown(design: Design) -> str:
+    if not design.results:
+        return ""
+    from genai_design_cli.calc import report
+
+    return report.markdown(design.results, design.variables)
+
+
+def coach_markdown(design: Design) -> str:
+    if design.report is None:
+        return ""
+    from genai_design_cli import coach
+
+    return coach.feedback_markdown(design.report, design.fw)
+
+
+def deep_dive_links(design: Design) -> list[str]:
+    """The framework's links for the deep-dive steps (every rendered step when none is
+    marked), grouped by step and sub-topic."""
+    steps = design.deep_dives or design.rendered
+    lines: list[str] = []
+    for step in steps:
+        subs = [s for s in step.subtopics if s.links]
+        if not subs:
+            continue
+        lines += [f"### {step.number}. {step.title}", ""]
+        for sub in subs:
+            links = ", ".join(f"[{link.title}]({link.url})" for link in sub.links)
+            lines.append(f"- **{sub.title}**: {links}")
+        lines.append("")
+    return lines[:-1]
+
+
+def render_doc(design: Design) -> str:
+    out: list[str] = [f"# {user_text(design.title)}", ""]
+    if case := case_lines(design):
+        out += [*case, ""]
+    out += [meta_line(design), ""]
+    if table := key_numbers_table(design):
+        out += ["## Key numbers", "", table, ""]
+    summary = []
+    if design.deep_dives:
+        summary.append(f"**Deep dives:** {step_list(design.deep_dives)}")
+    if design.skipped:
+        summary.append(f"**Skipped:** {step_list(design.skipped)}")
+    if design.unanswered and design.rendered:
+        summary.append(f"**Not answered yet:** {step_list(design.unanswered)}")
+    if summary:
+        out += [" · ".join(summary), ""]
+    diagram = diagram_block(design)
+    architecture_rendered = any(s.id == "architecture" for s in design.rendered)
+    for step in design.rendered:
+        out += [step_heading(design, step), "", f"_{user_text(step.summary)}_", ""]
+        out += [*step_answers(design, step), ""]
+        if step.id == "architecture" and diagram:
+            out += ["### System diagram", "", diagram, ""]
+    if diagram and not architecture_rendered:
+        out += ["## System diagram", "", diagram, ""]
+    out += embedded_section("Estimates", calculators_markdown(design))
+    out += embedded_section("Coach's findings", coach_markdown(design))
+    if links := deep_dive_links(design):
+        out += ["## Deep dives", "", *links, ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render(fw: Framework, session: Session, style: str = "doc") -> str:
+    """The session as Markdown: the design doc (`doc`) or the case-study blog post (`post`)."""
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
+    design = prepare(fw, session)
+    if style == "post":
+        from genai_design_cli.export import post
+
+        return post.render_post(design)
+    return render_doc(design)

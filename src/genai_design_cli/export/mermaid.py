@@ -1,0 +1,289 @@
+"""The architecture as a Mermaid flowchart, built from the chosen pattern(s) and components.
+
+Output is kept to the subset of Mermaid that GitHub's renderer accepts without surprises:
+`flowchart LR`, every label quoted, plain node ids, entity codes for awkward characters.
+`problems()` is a small structural check of that subset (ids unique, edges between defined
+nodes, labels quoted), so tests can validate diagrams without a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Shapes: Mermaid's opening and closing brackets around a quoted label.
+_SHAPES = {
+    "box": ("[", "]"),
+    "round": ("(", ")"),
+    "stadium": ("([", "])"),
+    "database": ("[(", ")]"),
+    "decision": ("{", "}"),
+    "doc": ("[/", "/]"),
+}
+
+
+def label_text(text: str, limit: int = 48) -> str:
+    """Text made safe inside a quoted Mermaid label: one line, entity codes for # " < >."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    text = text.replace("#", "#35;")
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+@dataclass
+class Flowchart:
+    """A flowchart under construction: nodes in insertion order, then edges."""
+
+    direction: str = "LR"
+    nodes: dict[str, str] = field(default_factory=dict)  # id -> rendered definition
+    edges: list[str] = field(default_factory=list)
+    subgraphs: list[tuple[str, str, list[str]]] = field(default_factory=list)
+
+    def node(self, node_id: str, *lines: str, shape: str = "box") -> str:
+        """Define a node; `lines` are label lines (already trusted or passed through
+        label_text), joined with <br/>."""
+        if node_id in self.nodes:
+            raise ValueError(f"node {node_id!r} defined twice")
+        opening, closing = _SHAPES[shape]
+        label = "<br/>".join(lines)
+        self.nodes[node_id] = f'{node_id}{opening}"{label}"{closing}'
+        return node_id
+
+    def edge(self, source: str, target: str, label: str = "", dotted: bool = False) -> None:
+        arrow = "-.->" if dotted else "-->"
+        text = f'|"{label_text(label)}"|' if label else ""
+        self.edges.append(f"{source} {arrow}{text} {target}")
+
+    def subgraph(self, sub_id: str, title: str, members: list[str]) -> None:
+        self.subgraphs.append((sub_id, title, members))
+
+    def render(self) -> str:
+        in_subgraph = {m for _, _, members in self.subgraphs for m in members}
+        lines = [f"flowchart {self.direction}"]
+        lines += [f"    {d}" for nid, d in self.nodes.items() if nid not in in_subgraph]
+        for sub_id, title, members in self.subgraphs:
+            lines.append(f'    subgraph {sub_id}["{label_text(title)}"]')
+            lines += [f"        {self.nodes[m]}" for m in members]
+            lines.append("    end")
+        lines += [f"    {e}" for e in self.edges]
+        return "\n".join(lines)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _as_fraction(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# Short names of the guardrail choices, for node labels.
+_CHECK_NAMES = {
+    "prompt-injection": "prompt injection",
+    "pii-scrubbing": "PII scrubbing",
+    "topic-scope": "topic scope",
+    "rate-limiting": "rate limits",
+    "pii-redaction": "PII redaction",
+    "llm-judge": "LLM judge",
+}
+
+
+def _check_names(values: list[str], limit: int = 3) -> str:
+    names = [_CHECK_NAMES.get(v, v.replace("-", " ")) for v in values]
+    if len(names) > limit:
+        names = [*names[:limit], f"+{len(names) - limit} more"]
+    return label_text(", ".join(names), limit=60)
+
+
+def has_architecture(variables: Mapping[str, Any]) -> bool:
+    """True when the answers say enough to draw something."""
+    return bool(_as_list(variables.get("architecture")) or _as_list(variables.get("components")))
+
+
+def architecture_flowchart(variables: Mapping[str, Any]) -> str:
+    """The request path from user to response, from the answers' `architecture` patterns
+    (api, rag, fine-tune, agents) and `components` (with `input_filters`, `output_checks`,
+    `fallback`, `llm_fraction`, `cheap_model` and the model for detail), plus the offline
+    paths (indexing, training).
+
+    Order along the path: response cache → input guardrails → router (→ classifier / cheap
+    model) → context enrichment → retriever → reranker → LLM (⇄ tools) → output guardrails.
+    """
+    patterns = set(_as_list(variables.get("architecture")))
+    components = set(_as_list(variables.get("components")))
+    fallback = variables.get("fallback")
+    model = str(variables.get("model") or "")
+    hosting = variables.get("model_hosting")
+    fine_tuned = "fine-tune" in patterns or variables.get("adaptation") in ("fine-tune", "both")
+    agents = "agents" in patterns
+    rag = "rag" in patterns or "vector-store" in components
+    llm_fraction = _as_fraction(variables.get("llm_fraction"))
+    hybrid = llm_fraction is not None and llm_fraction < 1
+    cheap_model = str(variables.get("cheap_model") or "")
+    routing = "router" in components or bool(variables.get("routing")) or bool(cheap_model)
+
+    chart = Flowchart()
+    chart.node("user", "User", shape="stadium")
+    path: list[str] = ["user"]  # the main request path, in order
+    response = "response"
+
+    def step(node_id: str, *lines: str, shape: str = "box", edge_label: str = "") -> None:
+        chart.node(node_id, *lines, shape=shape)
+        chart.edge(path[-1], node_id, edge_label)
+        path.append(node_id)
+
+    if "response-cache" in components:
+        step("cache", "Response cache")
+    input_filters = _as_list(variables.get("input_filters"))
+    if "input-guardrails" in components or input_filters:
+        step(
+            "input_guard",
+            "Input guardrails",
+            *([_check_names(input_filters)] if input_filters else []),
+        )
+    side_exits: list[tuple[str, str]] = []  # (node, label) that also lead to the response
+    if routing or hybrid:
+        step("router", "Router", shape="decision")
+        if hybrid:
+            share = f"{(1 - llm_fraction) * 100:.0f}% of queries" if llm_fraction >= 0 else ""
+            chart.node("classifier", "Classifier or lookup", "no LLM")
+            chart.edge("router", "classifier", f"simple: {share}" if share else "simple")
+            side_exits.append(("classifier", ""))
+        if cheap_model or ("router" in components and not hybrid):
+            name = label_text(cheap_model) if cheap_model else "small model"
+            chart.node("cheap_llm", "Cheap model", name)
+            chart.edge("router", "cheap_llm", "easy")
+            side_exits.append(("cheap_llm", ""))
+    if "feature-store" in components or variables.get("context_enrichment"):
+        step("context", "Context enrichment", "per-user data at query time")
+        if "feature-store" in components:
+            chart.node("feature_store", "Feature store", shape="database")
+            chart.edge("feature_store", "context", dotted=True)
+    if rag:
+        step("retriever", "Retriever")
+        chart.node("vector_store", "Vector store", shape="database")
+        chart.edge("retriever", "vector_store", "query")
+        chart.edge("vector_store", "retriever", "top-k chunks")
+        if "reranker" in components:
+            step("reranker", "Reranker")
+        chart.node("knowledge", "Knowledge base", shape="doc")
+        chart.node("indexer", "Chunk and embed")
+        chart.edge("knowledge", "indexer", "updates", dotted=True)
+        chart.edge("indexer", "vector_store", "index", dotted=True)
+        chart.subgraph("offline_index", "Offline indexing", ["knowledge", "indexer"])
+    elif "reranker" in components:
+        step("reranker", "Reranker")
+
+    title = "Agent LLM" if agents else ("Fine-tuned model" if fine_tuned else "LLM")
+    lines = [title]
+    if model and model != "other":
+        lines.append(label_text(model))
+    if hosting == "self-hosted":
+        framework = variables.get("serving_framework")
+        lines.append(
+            "self-hosted"
+            + (f", {label_text(framework)}" if framework and framework != "other" else "")
+        )
+    elif hosting == "api":
+        lines.append("hosted API")
+    step("llm", *lines, edge_label="prompt + context" if rag else "")
+    if agents or "tools" in components:
+        chart.node("tools", "Tools and APIs")
+        chart.edge("llm", "tools", "tool call")
+        chart.edge("tools", "llm", "observation")
+    if fine_tuned:
+        chart.node("training", "Training data", shape="doc")
+        chart.node("fine_tune", "Fine-tuning job")
+        chart.edge("training", "fine_tune", dotted=True)
+        chart.edge("fine_tune", "llm", "weights", dotted=True)
+        chart.subgraph("offline_training", "Offline training", ["training", "fine_tune"])
+    output_checks = _as_list(variables.get("output_checks"))
+    if "output-guardrails" in components or output_checks:
+        step(
+            "output_guard",
+            "Output guardrails",
+            *([_check_names(output_checks)] if output_checks else []),
+        )
+    chart.node(response, "Response", shape="stadium")
+    chart.edge(path[-1], response, "stream" if variables.get("streaming") else "")
+    for node, label in side_exits:
+        target = "output_guard" if "output_guard" in chart.nodes else response
+        chart.edge(node, target, label)
+    if "response-cache" in components:
+        chart.edge("cache", response, "hit")
+    if "human-escalation" in components or fallback == "human-escalation":
+        chart.node("human", "Human agent", shape="round")
+        chart.edge(path[-1], "human", "low confidence", dotted=True)
+    if "monitoring" in components:
+        chart.node("monitoring", "Monitoring", "logs, cost, drift", shape="round")
+        chart.edge("llm", "monitoring", "traces", dotted=True)
+    return chart.render()
+
+
+# --- validation ---------------------------------------------------------------------------
+
+_ID = r"[A-Za-z][A-Za-z0-9_]*"
+_LABEL = r'"[^"\n]*"'
+_NODE = re.compile(
+    rf"^({_ID})(\[{_LABEL}\]|\({_LABEL}\)|\(\[{_LABEL}\]\)|\[\({_LABEL}\)\]|\{{{_LABEL}\}}"
+    rf"|\[/{_LABEL}/\])$"
+)
+_EDGE = re.compile(rf"^({_ID}) (-->|-\.->|<-->)(?:\|{_LABEL}\|)? ({_ID})$")
+_SUBGRAPH = re.compile(rf"^subgraph ({_ID})(\[{_LABEL}\])?$")
+_RESERVED = {"end", "subgraph", "graph", "flowchart", "style", "classDef", "class", "click"}
+
+
+def problems(text: str) -> list[str]:
+    """Structural problems in a flowchart of the subset we write: a `flowchart LR|TD` header,
+    node definitions with quoted labels, unique ids, edges between defined nodes, balanced
+    subgraphs. An empty list means it passed."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    found: list[str] = []
+    if not lines or lines[0] not in ("flowchart LR", "flowchart TD", "flowchart TB"):
+        found.append(f"first line must be 'flowchart LR', got {lines[0] if lines else ''!r}")
+    defined: set[str] = set()
+    edges: list[tuple[int, str, str]] = []
+    depth = 0
+    for number, line in enumerate(lines[1:], start=2):
+        if line == "end":
+            depth -= 1
+            if depth < 0:
+                found.append(f"line {number}: 'end' without subgraph")
+            continue
+        if match := _SUBGRAPH.match(line):
+            depth += 1
+            if match.group(1) in defined:
+                found.append(f"line {number}: id {match.group(1)!r} reused for a subgraph")
+            defined.add(match.group(1))
+            continue
+        if match := _NODE.match(line):
+            node_id = match.group(1)
+            if node_id in defined:
+                found.append(f"line {number}: node {node_id!r} defined twice")
+            if node_id in _RESERVED:
+                found.append(f"line {number}: {node_id!r} is a Mermaid keyword")
+            defined.add(node_id)
+            continue
+        if match := _EDGE.match(line):
+            edges.append((number, match.group(1), match.group(3)))
+            continue
+        found.append(f"line {number}: not a node, edge or subgraph of the expected form: {line!r}")
+    if depth > 0:
+        found.append("a subgraph is not closed with 'end'")
+    for number, source, target in edges:
+        for node_id in (source, target):
+            if node_id not in defined:
+                found.append(f"line {number}: edge refers to undefined node {node_id!r}")
+    return found

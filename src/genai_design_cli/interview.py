@@ -1,0 +1,932 @@
+"""The interview engine: walks a framework's steps for any front end (terminal, file, test).
+
+Front-end free: it never prints and imports no prompt library. It asks an *answer source* for
+each answer and for each between-steps choice, validates what comes back, keeps the session up
+to date and hands it to a `save` callback after every answer (the CLI saves atomically).
+
+Answers come in layers, as in copier: flags (the title), then an answers file (pre-filled into
+the session), then prompts, then defaults. One loop asks only what is still missing, so the
+same loop serves `new`, `resume` and `new --answers FILE --no-input`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from genai_design_cli import conditions
+from genai_design_cli.errors import UserError
+from genai_design_cli.framework import (
+    Framework,
+    Question,
+    Step,
+    answer_variables,
+    flatten_results,
+)
+from genai_design_cli.numbers import parse_number
+from genai_design_cli.session import Session, SessionMeta, new_session_id
+
+# Menu actions (the values an answer source returns from `menu`).
+CONTINUE = "continue"
+BACK = "back"
+SKIP = "skip"
+DEEP_DIVE = "deep-dive"
+HINT = "hint"
+QUIT = "quit"
+FINISH = "finish"
+
+# What `Interview.run` returns.
+FINISHED = "finished"
+QUIT_SAVED = "quit"
+
+TITLE_QUESTION = Question(
+    id="title",
+    kind="text",
+    prompt="Title of this design (e.g. 'Support bot for an online store')",
+    required=True,
+)
+
+
+# --- the variable space -----------------------------------------------------------------------
+
+
+def environment(fw: Framework, session: Session) -> dict[str, Any]:
+    """The variables conditions see: each answered question's `var`, plus calculator results
+    flattened (`calc.cost.llm.per_month`). The coach adds `covered.*` on top."""
+    env = answer_variables(fw, session.answers)
+    env.update(flatten_results(session.results))
+    return env
+
+
+def applies(question: Question, env: Mapping[str, Any]) -> bool:
+    return question.when is None or conditions.evaluate(question.when, env)
+
+
+def applicable_questions(fw: Framework, session: Session, step: Step) -> list[Question]:
+    """The questions of `step` whose `when` holds over the session's current answers."""
+    env = environment(fw, session)
+    return [q for q in step.questions if applies(q, env)]
+
+
+def run_calculators(variables: dict[str, Any]) -> dict[str, Any]:
+    """`calc.engine.run` over the variables; {} while the calculators are not installed."""
+    try:
+        from genai_design_cli.calc import engine
+    except ImportError:
+        return {}
+    return engine.run(variables)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+class InvalidAnswer(ValueError):
+    """An answer that does not fit its question; the message says what is allowed."""
+
+
+_TRUE = {"y", "yes", "true", "t", "1", "on"}
+_FALSE = {"n", "no", "false", "f", "0", "off"}
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def allowed(question: Question) -> str:
+    """What a valid answer to `question` looks like, in words."""
+    if question.kind == "number":
+        what = "a whole number" if question.integer else "a number"
+        lo, hi = question.min, question.max
+        if lo is not None and hi is not None:
+            what += f" from {_fmt(lo)} to {_fmt(hi)}"
+        elif lo is not None:
+            what += f" of at least {_fmt(lo)}"
+        elif hi is not None:
+            what += f" of at most {_fmt(hi)}"
+        if hi is not None and hi <= 1 and (lo is None or lo >= 0):
+            return what + ", e.g. 0.25 or 25%"
+        return what + "; 2.5k and 10M work"
+    if question.kind in ("select", "checkbox"):
+        values = ", ".join(c.value for c in question.choices)
+        return ("one of: " if question.kind == "select" else "any of: ") + values
+    if question.kind == "confirm":
+        return "yes or no"
+    return "some text"
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def validate_answer(question: Question, raw: Any) -> Any:
+    """The stored value for a raw answer (text typed, a value from a file, a choice picked).
+
+    Returns None for "no answer" (allowed for optional questions). Raises InvalidAnswer with a
+    message that says what is allowed. Numbers accept `10M`, `2.5k`, `1_000` and `15%`.
+    """
+    kind = question.kind
+    if kind == "checkbox":
+        if raw is None:
+            items: list[Any] = []
+        elif isinstance(raw, str):
+            items = [part.strip() for part in raw.split(",") if part.strip()]
+        elif isinstance(raw, (list, tuple)):
+            items = list(raw)
+        else:
+            raise InvalidAnswer(f"expected a list; allowed: {allowed(question)}")
+        values = [c.value for c in question.choices]
+        chosen = []
+        for item in items:
+            value = _match_choice(question, item)
+            if value is None:
+                raise InvalidAnswer(f"{item!r} is not an option; allowed: {', '.join(values)}")
+            if value not in chosen:
+                chosen.append(value)
+        if question.required and not chosen:
+            raise InvalidAnswer(f"choose at least one; allowed: {', '.join(values)}")
+        return [v for v in values if v in chosen]  # the framework's order
+    if _blank(raw):
+        if question.required:
+            raise InvalidAnswer(f"an answer is required: {allowed(question)}")
+        return None
+    if kind == "number":
+        try:
+            number = parse_number(raw)
+        except ValueError:
+            raise InvalidAnswer(f"{str(raw).strip()!r} is not {allowed(question)}") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise InvalidAnswer(f"{raw!r} is not {allowed(question)}")
+        if question.integer and not number.is_integer():
+            raise InvalidAnswer(f"{_fmt(number)} is not {allowed(question)}")
+        too_low = question.min is not None and number < question.min
+        too_high = question.max is not None and number > question.max
+        if too_low or too_high:
+            raise InvalidAnswer(f"{_fmt(number)} is out of range; allowed: {allowed(question)}")
+        return int(number) if number.is_integer() and abs(number) < 2**63 else number
+    if kind == "confirm":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise InvalidAnswer(f"{raw!r} is not yes or no")
+    if kind == "select":
+        value = _match_choice(question, raw)
+        if value is None:
+            raise InvalidAnswer(f"{raw!r} is not an option; allowed: {allowed(question)[8:]}")
+        return value
+    if not isinstance(raw, str):
+        raw = str(raw)
+    return raw.strip() if kind == "text" else raw.strip("\n").rstrip()
+
+
+def _match_choice(question: Question, raw: Any) -> str | None:
+    text = str(raw).strip()
+    for choice in question.choices:
+        if text == choice.value:
+            return choice.value
+    for choice in question.choices:  # a hand-written file may use the label or other case
+        if text.lower() in (choice.value.lower(), choice.title.lower()):
+            return choice.value
+    return None
+
+
+def format_answer(question: Question, value: Any) -> str:
+    """An answer as a person reads it: labels for choices, yes/no, 10M for big counts."""
+    if value is None:
+        return ""
+    if question.kind == "confirm":
+        return "yes" if value else "no"
+    if question.kind in ("select", "checkbox"):
+        labels = {c.value: c.title for c in question.choices}
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, str(v)) for v in items) or "(none)"
+    if question.kind == "number" and isinstance(value, (int, float)):
+        from genai_design_cli.numbers import format_count
+
+        shown = format_count(value) if abs(value) >= 10_000 else _fmt(value)
+        return f"{shown} {question.unit}".strip()
+    return str(value)
+
+
+def default_text(question: Question, value: Any) -> str:
+    """A value as the text a prompt pre-fills (numbers round-trip through parse_number)."""
+    if value is None:
+        return ""
+    if question.kind == "number" and isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(value)
+
+
+# --- what the engine hands an answer source --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """The practice clock at a prompt: seconds left overall and in the current step."""
+
+    total_left_s: float
+    step_left_s: float
+    step_budget_s: float
+
+    @property
+    def overtime(self) -> bool:
+        return self.total_left_s < 0
+
+    @property
+    def step_overtime(self) -> bool:
+        return self.step_left_s < 0
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: Step
+    total_steps: int
+    minutes: float  # the step's time budget (scaled to the session's length)
+    mode: str  # "scaffold" | "practice"
+    show_points: bool  # talking points visible (scaffold, or after a hint in practice)
+    deep_dive: bool
+    clock: ClockView | None
+    resumed: bool = False  # the step already has answers (resume)
+
+
+@dataclass
+class Ask:
+    """One question put to the source. `validate` is the engine's own check, for front ends
+    that reject a bad answer in place; the engine validates what comes back regardless."""
+
+    question: Question
+    step: Step | None  # None for the session title
+    default: Any  # current answer when changing one, else the question's default
+    clock: ClockView | None = None
+    error: str | None = None  # why the previous attempt was rejected
+    attempt: int = 1
+
+    @property
+    def key(self) -> str:
+        return f"{self.step.id}.{self.question.id}" if self.step else self.question.id
+
+    def validate(self, raw: Any) -> Any:
+        return validate_answer(self.question, raw)
+
+
+@dataclass(frozen=True)
+class MenuOption:
+    action: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MenuView:
+    """The between-steps menu, shown before step `step` (None: after the last step)."""
+
+    step: Step | None
+    options: tuple[MenuOption, ...]
+    clock: ClockView | None = None
+
+    @property
+    def actions(self) -> list[str]:
+        return [o.action for o in self.options]
+
+
+class AnswerSource(Protocol):
+    """A front end. `interactive` False means: never ask; take answers and defaults only."""
+
+    interactive: bool
+
+    def show_step(self, view: StepView) -> None: ...
+
+    def show_hint(self, step: Step) -> None: ...
+
+    def ask(self, ask: Ask) -> Any: ...
+
+    def invalid(self, ask: Ask, message: str) -> None: ...
+
+    def menu(self, view: MenuView) -> str: ...
+
+    def choose(self, prompt: str, options: Sequence[tuple[str, str]]) -> str | None: ...
+
+    def show_results(self, results: dict[str, Any], changed: list[str]) -> None: ...
+
+    def notify(self, message: str) -> None: ...
+
+
+class MissingAnswers(UserError):
+    """Required answers still missing with --no-input: every one of them, in one message."""
+
+    def __init__(self, missing: list[tuple[str, Question]], problems: list[str] | None = None):
+        self.missing = [key for key, _ in missing]
+        self.problems = problems or []
+        lines = [f"  {key}: {q.prompt}" for key, q in missing]
+        lines += [f"  {p}" for p in self.problems]
+        count = len(missing) + len(self.problems)
+        what = (
+            f"{len(missing)} required answer{'s' if len(missing) != 1 else ''} missing"
+            if missing
+            else "answers that are not valid"
+        )
+        if missing and self.problems:
+            what += f" and {len(self.problems)} not valid"
+        super().__init__(
+            f"{what} ({count} in all):\n" + "\n".join(lines),
+            hint="Add them to the answers file as [answers.<step-id>] tables, e.g.\n"
+            "  [answers.requirements]\n  qps = 100\n"
+            "or run without --no-input to be asked.",
+        )
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+
+class Interview:
+    """Walk `fw` for `session`, asking `source`; `save(session)` after every answer.
+
+    `clock` returns seconds (time.monotonic by default; tests pass a fake). `run()` returns
+    FINISHED or QUIT_SAVED; KeyboardInterrupt propagates after the session is saved;
+    MissingAnswers is raised in no-input mode when required answers are missing.
+    """
+
+    def __init__(
+        self,
+        fw: Framework,
+        session: Session,
+        source: AnswerSource,
+        *,
+        save: Callable[[Session], Any] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if session.session is None:
+            raise ValueError("the session needs its [session] table (id, title)")
+        self.fw = fw
+        self.session = session
+        self.source = source
+        self._save_callback = save
+        self.clock = clock
+        self.interactive = bool(getattr(source, "interactive", True))
+        self.missing: list[tuple[str, Question]] = []
+        self.problems: list[str] = []
+        self._step: Step | None = None
+        self._step_started: float | None = None
+        self._step_base_seconds = 0.0
+        self._shown_results: dict[str, Any] = dict(session.results)
+        preset = getattr(source, "answers", None)
+        if preset:
+            apply_answers(fw, session, preset)
+
+    # -- saving and the clock --
+    @property
+    def meta(self) -> SessionMeta:
+        assert self.session.session is not None
+        return self.session.session
+
+    @property
+    def practice(self) -> bool:
+        return self.meta.mode == "practice"
+
+    def _sync_clock(self) -> None:
+        if self._step is not None and self._step_started is not None:
+            state = self.session.step_state(self._step.id)
+            state.seconds = round(self._step_base_seconds + self.clock() - self._step_started, 1)
+
+    def save(self) -> None:
+        self._sync_clock()
+        if self._save_callback is not None and self.interactive:
+            self._save_callback(self.session)
+
+    def _start_clock(self, step: Step) -> None:
+        self._sync_clock()  # book the time so far to the previous step
+        self._step = step
+        self._step_started = self.clock()
+        self._step_base_seconds = self.session.step_state(step.id).seconds
+
+    def step_budget_seconds(self, step: Step) -> float:
+        return step_budget_seconds(self.fw, self.session, step)
+
+    def clock_view(self) -> ClockView | None:
+        if not self.practice or self._step is None:
+            return None
+        self._sync_clock()
+        total = (self.meta.minutes or self.fw.minutes) * 60
+        spent = sum(s.seconds for s in self.session.steps.values())
+        budget = self.step_budget_seconds(self._step)
+        step_spent = self.session.step_state(self._step.id).seconds
+        return ClockView(total - spent, budget - step_spent, budget)
+
+    # -- the walk --
+    def run(self) -> str:
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            self.save()
+            raise
+
+    def _run(self) -> str:
+        if not self.meta.title:
+            title = self._obtain(TITLE_QUESTION, None, default=None)
+            self.meta.title = title or "Untitled design"
+            self.save()
+        steps = self.fw.steps
+        for index, step in enumerate(steps):
+            state = self.session.step_state(step.id)
+            if state.status in ("done", "skipped"):
+                continue
+            self.meta.current_step = step.id
+            self._start_clock(step)
+            if self.interactive:
+                self.save()
+                action = self._step_menu(step, index)
+                if action == QUIT:
+                    self.save()
+                    return QUIT_SAVED
+                if action == SKIP:
+                    self.session.step_state(step.id).status = "skipped"
+                    self.save()
+                    continue
+            baseline = self._conditional_applicable(index)
+            self._ask_step(step)
+            self.session.step_state(step.id).status = "done"
+            # a later answer can make an earlier question apply (or stop applying)
+            self._reconcile(index, baseline)
+            self.save()
+        self._sync_clock()
+        self._step = None
+        if not self.interactive:
+            if self.missing or self.problems:
+                raise MissingAnswers(self.missing, self.problems)
+            self.meta.finished = True
+            self.meta.current_step = None
+            return FINISHED
+        while True:
+            options = [MenuOption(FINISH, "Finish")]
+            if self._answered_steps(len(steps)):
+                options.append(MenuOption(BACK, "Go back and change an earlier answer"))
+            options.append(MenuOption(QUIT, "Save and quit"))
+            action = self.source.menu(MenuView(None, tuple(options), self.clock_view()))
+            if action == BACK:
+                self._go_back(len(steps))
+                continue
+            if action == QUIT:
+                self.save()
+                return QUIT_SAVED
+            self.meta.finished = True
+            self.meta.current_step = None
+            self.save()
+            return FINISHED
+
+    def _step_view(self, step: Step) -> StepView:
+        state = self.session.step_state(step.id)
+        return StepView(
+            step=step,
+            total_steps=len(self.fw.steps),
+            minutes=self.step_budget_seconds(step) / 60,
+            mode=self.meta.mode,
+            show_points=not self.practice or state.hints > 0,
+            deep_dive=state.deep_dive,
+            clock=self.clock_view(),
+            resumed=bool(self.session.answers.get(step.id)),
+        )
+
+    def _step_menu(self, step: Step, index: int) -> str:
+        self.source.show_step(self._step_view(step))
+        while True:
+            state = self.session.step_state(step.id)
+            options = [MenuOption(CONTINUE, f"Answer step {step.number}: {step.title}")]
+            if self.practice:
+                options.append(MenuOption(HINT, "Show a hint (the talking points)"))
+            options.append(
+                MenuOption(
+                    DEEP_DIVE,
+                    "Unmark as a deep dive" if state.deep_dive else "Mark as a deep dive",
+                )
+            )
+            options.append(MenuOption(SKIP, f"Skip step {step.number}"))
+            if self._answered_steps(index):
+                options.append(MenuOption(BACK, "Go back and change an earlier answer"))
+            options.append(MenuOption(QUIT, "Save and quit"))
+            action = self.source.menu(MenuView(step, tuple(options), self.clock_view()))
+            if action == HINT and self.practice:
+                state.hints += 1
+                self.save()
+                self.source.show_hint(step)
+            elif action == DEEP_DIVE:
+                state.deep_dive = not state.deep_dive
+                self.save()
+                self.source.notify(
+                    f"Step {step.number} {'marked' if state.deep_dive else 'no longer marked'}"
+                    " as a deep dive."
+                )
+            elif action == BACK:
+                self._go_back(index)
+                self.source.show_step(self._step_view(step))
+            elif action in (CONTINUE, SKIP, QUIT):
+                return action
+            else:
+                self.source.notify(f"Unknown choice {action!r}.")
+
+    def _answered_steps(self, before: int) -> list[Step]:
+        return [
+            s
+            for s in self.fw.steps[:before]
+            if self.session.step_state(s.id).status in ("done", "skipped")
+        ]
+
+    def _ask_step(self, step: Step) -> None:
+        """Ask every applicable question of `step` that has no answer yet, in order."""
+        for question in step.questions:
+            env = environment(self.fw, self.session)
+            answers = self.session.answers.get(step.id, {})
+            if not applies(question, env):
+                if question.id in answers:
+                    self.session.clear_answer(step.id, question.id)
+                    self.save()
+                continue
+            if question.id in answers:
+                try:
+                    value = validate_answer(question, answers[question.id])
+                except InvalidAnswer as exc:
+                    where = f"answers.{step.id}.{question.id}"
+                    if not self.interactive:
+                        self.problems.append(f"{where}: {exc}")
+                        continue
+                    self.source.notify(f"{where}: {exc}")
+                    self.session.clear_answer(step.id, question.id)
+                else:
+                    if value != answers[question.id]:
+                        self._store(step, question, value)
+                    continue
+            self._store(step, question, self._obtain(question, step, question.default))
+
+    def _store(self, step: Step, question: Question, value: Any) -> None:
+        if value is None:
+            return
+        self.session.set_answer(step.id, question.id, value)
+        self.save()
+
+    def _obtain(self, question: Question, step: Step | None, default: Any) -> Any:
+        """An answer from the source (re-asked until valid), or the default without input."""
+        if not self.interactive:
+            if default is not None:
+                try:
+                    return validate_answer(question, default)
+                except InvalidAnswer:
+                    pass
+            if question.required and step is not None:
+                self.missing.append((f"{step.id}.{question.id}", question))
+            return None
+        ask = Ask(question, step, default, self.clock_view())
+        while True:
+            raw = self.source.ask(ask)
+            try:
+                return validate_answer(question, raw)
+            except InvalidAnswer as exc:
+                self.source.invalid(ask, str(exc))
+                ask = Ask(question, step, default, self.clock_view(), str(exc), ask.attempt + 1)
+
+    # -- results --
+    def _refresh_results(self) -> None:
+        variables = answer_variables(self.fw, self.session.answers)
+        try:
+            results = run_calculators(variables)
+        except UserError as exc:
+            self.source.notify(f"The calculators could not run: {exc.format_message()}")
+            return
+        self.session.results = results
+        changed = [
+            name for name, value in results.items() if self._shown_results.get(name) != value
+        ]
+        self._shown_results = dict(results)
+        if changed and self.interactive:
+            self.source.show_results(results, changed)
+
+    # -- going back --
+    def _go_back(self, before: int) -> None:
+        steps = self._answered_steps(before)
+        step_id = self.source.choose(
+            "Which step?",
+            [(s.id, f"{s.number}. {s.title}" + self._status_note(s)) for s in steps],
+        )
+        if not step_id:
+            return
+        step = self.fw.step(step_id)
+        baseline = self._conditional_applicable(before)
+        if self.session.step_state(step.id).status == "skipped":
+            # un-skip: answer the step now
+            self.session.step_state(step.id).status = "pending"
+            self._ask_step(step)
+            self.session.step_state(step.id).status = "done"
+            self.save()
+        else:
+            answers = self.session.answers.get(step.id, {})
+            questions = applicable_questions(self.fw, self.session, step)
+            options = []
+            for q in questions:
+                current = format_answer(q, answers.get(q.id)) if q.id in answers else "—"
+                if len(current) > 40:
+                    current = current[:39] + "…"
+                options.append((q.id, f"{q.prompt} [{current}]"))
+            question_id = self.source.choose("Which answer?", options)
+            if not question_id:
+                return
+            question = next(q for q in questions if q.id == question_id)
+            value = self._obtain(question, step, answers.get(question.id, question.default))
+            if value is None:
+                self.session.clear_answer(step.id, question.id)
+                self.save()
+            else:
+                self._store(step, question, value)
+        self._reconcile(before, baseline)
+
+    def _status_note(self, step: Step) -> str:
+        return " (skipped)" if self.session.step_state(step.id).status == "skipped" else ""
+
+    def _conditional_applicable(self, before: int) -> set[tuple[str, str]]:
+        env = environment(self.fw, self.session)
+        return {
+            (step.id, question.id)
+            for step in self.fw.steps[:before]
+            for question in step.questions
+            if question.when is not None and applies(question, env)
+        }
+
+    def _reconcile(self, before: int, baseline: set[tuple[str, str]]) -> None:
+        """After a change: drop answers to questions that no longer apply, and ask the ones
+        that now apply and did not before, in every step already answered, until stable."""
+        while True:
+            self._refresh_results()
+            env = environment(self.fw, self.session)
+            removed = False
+            for step in self.fw.steps[:before]:
+                for question in step.questions:
+                    if question.id in self.session.answers.get(step.id, {}) and not applies(
+                        question, env
+                    ):
+                        self.session.clear_answer(step.id, question.id)
+                        self.source.notify(
+                            f"Removed the answer to '{question.prompt}' "
+                            f"(step {step.number}): it no longer applies."
+                        )
+                        removed = True
+            if removed:
+                self.save()
+                continue
+            now = self._conditional_applicable(before)
+            fresh = [
+                (step, question)
+                for step in self.fw.steps[:before]
+                if self.session.step_state(step.id).status == "done"
+                for question in step.questions
+                if (step.id, question.id) in now - baseline
+                and question.id not in self.session.answers.get(step.id, {})
+            ]
+            baseline = now
+            if not fresh:
+                return
+            for step, question in fresh:
+                if not applies(question, environment(self.fw, self.session)):
+                    continue
+                self.source.notify(f"Now applies (step {step.number}): {question.prompt}")
+                self._store(step, question, self._obtain(question, step, question.default))
+
+
+# --- sessions, answers files, progress -------------------------------------------------------
+
+
+def step_budget_seconds(fw: Framework, session: Session, step: Step) -> float:
+    """A step's share of the session's minutes (the framework's own split, scaled)."""
+    minutes = (session.session.minutes if session.session else None) or fw.minutes
+    return step.minutes * minutes / fw.minutes * 60
+
+
+def new_session(
+    fw: Framework,
+    *,
+    title: str = "",
+    mode: str = "scaffold",
+    case: str | None = None,
+    minutes: float | None = None,
+    session_id: str | None = None,
+) -> Session:
+    """A fresh session for `fw`; every step pending."""
+    meta = SessionMeta(
+        id=session_id or new_session_id(title or "untitled"),
+        framework=fw.id,
+        framework_version=fw.version,
+        title=title,
+        mode=mode,  # type: ignore[arg-type]
+        case=case,
+        minutes=minutes,
+    )
+    session = Session(session=meta)
+    for step in fw.steps:
+        session.step_state(step.id)
+    return session
+
+
+def answers_problems(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
+    """Step or question ids in an answers file that the framework does not have."""
+    problems = []
+    for step_id, table in answers.items():
+        try:
+            step = next(s for s in fw.steps if s.id == step_id)
+        except StopIteration:
+            problems.append(
+                f"answers.{step_id}: no such step; steps: {', '.join(s.id for s in fw.steps)}"
+            )
+            continue
+        known = [q.id for q in step.questions]
+        for question_id in table:
+            if question_id not in known:
+                import difflib
+
+                near = difflib.get_close_matches(question_id, known, n=1)
+                problems.append(
+                    f"answers.{step_id}.{question_id}: no such question"
+                    + (f" (did you mean {near[0]!r}?)" if near else "")
+                    + f"; questions: {', '.join(known)}"
+                )
+    return problems
+
+
+def apply_answers(
+    fw: Framework, session: Session, answers: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """Pre-fill answers (the answers-file layer) where the session has none yet."""
+    problems = answers_problems(fw, answers)
+    if problems:
+        raise UserError(
+            "the answers file names questions this framework does not have:\n"
+            + "\n".join(f"  {p}" for p in problems),
+            hint=f"See the questions with: genai-design framework show {fw.id} --level 3",
+        )
+    for step_id, table in answers.items():
+        for question_id, value in table.items():
+            if question_id not in session.answers.get(step_id, {}):
+                session.set_answer(step_id, question_id, value)
+
+
+def progress(fw: Framework, session: Session) -> tuple[int, int]:
+    """(steps done or skipped, steps in the framework)."""
+    ids = {s.id for s in fw.steps}
+    finished = sum(
+        1 for sid, st in session.steps.items() if sid in ids and st.status in ("done", "skipped")
+    )
+    return finished, len(fw.steps)
+
+
+# --- sources for tests and for files ---------------------------------------------------------
+
+
+class Attempts:
+    """Several successive raw answers for one question in a ScriptedSource dict (the first
+    ones invalid, say): `{"requirements.qps": Attempts("lots", "10M")}`."""
+
+    def __init__(self, *values: Any) -> None:
+        self.values = list(values)
+
+
+INTERRUPT = object()  # a scripted answer that raises KeyboardInterrupt, as Ctrl-C does
+
+
+class ScriptedSource:
+    """An answer source for tests: answers from a dict (keyed "step.question", "question" or
+    the question's var; unlisted questions take their default) or a list (consumed in order),
+    and menu actions from a list (or a dict step-id -> list), "continue"/"finish" when
+    exhausted. ("back", step_id, question_id) in the actions goes back to that answer.
+    Everything shown is recorded for assertions."""
+
+    interactive = True
+
+    def __init__(
+        self,
+        answers: Mapping[str, Any] | Sequence[Any] | None = None,
+        actions: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
+        *,
+        on_ask: Callable[[Ask], None] | None = None,
+    ) -> None:
+        self._dict = dict(answers) if isinstance(answers, Mapping) else None
+        self._list = list(answers) if isinstance(answers, Sequence) else None
+        self._actions = list(actions) if isinstance(actions, Sequence) else []
+        self._step_actions = (
+            {k: list(v) for k, v in actions.items()} if isinstance(actions, Mapping) else {}
+        )
+        self._choices: list[str] = []
+        self.on_ask = on_ask
+        self.asked: list[str] = []
+        self.errors: list[tuple[str, str]] = []
+        self.steps_shown: list[StepView] = []
+        self.hints: list[str] = []
+        self.menus: list[MenuView] = []
+        self.results: list[list[str]] = []
+        self.messages: list[str] = []
+        self.clocks: list[ClockView | None] = []
+
+    def show_step(self, view: StepView) -> None:
+        self.steps_shown.append(view)
+
+    def show_hint(self, step: Step) -> None:
+        self.hints.append(step.id)
+
+    def ask(self, ask: Ask) -> Any:
+        self.asked.append(ask.key)
+        self.clocks.append(ask.clock)
+        if self.on_ask:
+            self.on_ask(ask)
+        if self._list is not None:
+            if not self._list:
+                raise AssertionError(f"script has no answer left for {ask.key}")
+            value = self._list.pop(0)
+        else:
+            assert self._dict is not None
+            value = ask.default
+            for key in (ask.key, ask.question.id, ask.question.var):
+                if key and key in self._dict:
+                    value = self._dict[key]
+                    if isinstance(value, Attempts):
+                        value = value.values.pop(0) if len(value.values) > 1 else value.values[0]
+                    break
+            else:
+                if ask.question.required and value is None:
+                    raise AssertionError(f"script has no answer for required {ask.key}")
+        if value is INTERRUPT:
+            raise KeyboardInterrupt
+        return value
+
+    def invalid(self, ask: Ask, message: str) -> None:
+        self.errors.append((ask.key, message))
+
+    def menu(self, view: MenuView) -> str:
+        self.menus.append(view)
+        queue = self._step_actions.get(view.step.id if view.step else "end", self._actions)
+        default = CONTINUE if view.step else FINISH
+        if not queue:
+            return default
+        action = queue.pop(0)
+        if isinstance(action, tuple):
+            self._choices.extend(action[1:])
+            action = action[0]
+        if action is INTERRUPT:
+            raise KeyboardInterrupt
+        return action
+
+    def choose(self, prompt: str, options: Sequence[tuple[str, str]]) -> str | None:
+        if not self._choices:
+            raise AssertionError(f"script has no choice for {prompt!r}")
+        choice = self._choices.pop(0)
+        if choice not in [value for value, _ in options]:
+            raise AssertionError(f"{choice!r} is not offered for {prompt!r}: {options}")
+        return choice
+
+    def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
+        self.results.append(list(changed))
+
+    def notify(self, message: str) -> None:
+        self.messages.append(message)
+
+
+class AnswersFileSource:
+    """No-input mode: answers come from an answers file (`answers`, pre-filled by the engine)
+    and the questions' defaults; nothing is asked. Required answers still missing are
+    collected and raised together as MissingAnswers."""
+
+    interactive = False
+
+    def __init__(self, answers: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.answers = {k: dict(v) for k, v in (answers or {}).items()}
+        self.messages: list[str] = []
+
+    def show_step(self, view: StepView) -> None:
+        pass
+
+    def show_hint(self, step: Step) -> None:
+        pass
+
+    def ask(self, ask: Ask) -> Any:  # pragma: no cover - the engine never asks without input
+        raise RuntimeError("no-input mode never asks")
+
+    def invalid(self, ask: Ask, message: str) -> None:
+        pass
+
+    def menu(self, view: MenuView) -> str:
+        return CONTINUE if view.step else FINISH
+
+    def choose(self, prompt: str, options: Sequence[tuple[str, str]]) -> str | None:
+        return None
+
+    def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
+        pass
+
+    def notify(self, message: str) -> None:
+        self.messages.append(message)
+
+
+def iter_answers(fw: Framework, session: Session) -> Iterable[tuple[Step, Question, Any]]:
+    """Every stored answer with its step and question, in framework order."""
+    for step in fw.steps:
+        answers = session.answers.get(step.id, {})
+        for question in step.questions:
+            if question.id in answers:
+                yield step, question, answers[question.id]

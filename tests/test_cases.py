@@ -1,0 +1,199 @@
+"""Practice cases: every shipped file valid and realistic, the loader's errors, the commands."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from genai_design_cli import coach, paths
+from genai_design_cli.cases import (
+    CaseError,
+    list_cases,
+    load_case,
+    load_case_file,
+    parse_case_text,
+)
+from genai_design_cli.errors import UserError
+from genai_design_cli.framework import STEP_IDS
+
+SHIPPED = sorted(paths.builtin_cases_dir().glob("*.toml"))
+REQUIRED_IDS = {
+    "support-bot",
+    "code-assistant",
+    "doc-search",
+    "content-moderation",
+    "meeting-summariser",
+    "text-to-sql",
+    "voice-ordering",
+    "medical-notes",
+}
+
+MINIMAL = """\
+schema_version = 1
+id = "tiny"
+title = "Tiny case"
+prompt = "Design a thing."
+
+[numbers]
+qps = 5
+
+[[points]]
+id = "one"
+step = "guardrails"
+text = "Say a thing."
+keywords = ["thing"]
+"""
+
+
+def test_at_least_eight_cases_ship_including_the_required_ones():
+    assert len(SHIPPED) >= 8
+    assert {p.stem for p in SHIPPED} >= REQUIRED_IDS
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_case_is_valid_and_complete(path):
+    case = load_case_file(path)
+    assert case.id == path.stem
+    numbers = case.variables()
+    for name in ("users", "qps", "qps_6mo", "p95_slo_ms", "budget_per_query", "data_may_leave"):
+        assert name in numbers, f"{case.id} lacks {name}"
+    assert numbers["qps_6mo"] >= numbers["qps"]
+    assert len(case.ask) >= 3
+    assert len(case.points) >= 6
+    assert len({p.step for p in case.points}) >= 4  # points spread over the interview
+    for point in case.points:
+        assert point.step in STEP_IDS
+        for keyword in point.keywords:
+            assert coach.keyword_pattern(keyword) is not None
+
+
+def test_case_numbers_match_their_story():
+    medical = load_case("medical-notes")
+    assert medical.variables()["data_may_leave"] is False
+    assert load_case("code-assistant").variables()["data_may_leave"] is False
+    moderation = load_case("content-moderation").variables()
+    assert moderation["budget_per_query"] < 0.001  # a classifier-scale budget
+    assert load_case("support-bot").variables()["budget_per_query"] == 0.004
+
+
+def test_case_points_are_found_in_a_strong_answer():
+    # the keywords must be reachable by what a candidate would really say
+    case = load_case("medical-notes")
+    answer = [
+        "Self-hosted Llama 3.1 70B on two H100s with tensor parallel; clinicians review and "
+        "sign each draft; we check medications against the EHR problem list."
+    ]
+    hit = {p.id for p in case.points if coach.matching_keyword(answer, p.keywords)}
+    assert {"on-prem-open-model", "gpu-sizing", "clinician-review", "ehr-context"} <= hit
+    assert "audit-and-phi" not in hit
+
+
+def test_load_case_random_is_one_of_them_and_seedable():
+    ids = {c.id for c in list_cases()}
+    first = load_case("random", rng=random.Random(7)).id
+    assert first in ids
+    assert load_case("random", rng=random.Random(7)).id == first
+    seen = {load_case("random", rng=random.Random(seed)).id for seed in range(40)}
+    assert len(seen) > 3
+
+
+def test_unknown_case_names_near_matches():
+    with pytest.raises(UserError) as info:
+        load_case("suport-bot")
+    message = info.value.format_message()
+    assert "unknown case 'suport-bot'" in message
+    assert "Did you mean: support-bot" in message
+
+
+def test_user_cases_extend_and_override_shipped_ones(genai_home):
+    folder = genai_home / "cases"
+    folder.mkdir()
+    (folder / "tiny.toml").write_text(MINIMAL)
+    (folder / "support-bot.toml").write_text(
+        MINIMAL.replace('id = "tiny"', 'id = "support-bot"').replace("Tiny case", "My own bot")
+    )
+    ids = [c.id for c in list_cases()]
+    assert "tiny" in ids
+    assert load_case("support-bot").title == "My own bot"
+    assert load_case("tiny").variables() == {"qps": 5}
+
+
+BROKEN = [
+    # (file text, where the error is reported, what it says)
+    (MINIMAL.replace('title = "Tiny case"', 'title = "Tiny case'), "tiny.toml:3:", "TOML syntax"),
+    (MINIMAL.replace("qps = 5", "qsp = 5"), "numbers.qsp", "unknown key"),
+    (MINIMAL.replace('step = "guardrails"', 'step = "guardrail"'), "points[0]", "not a step"),
+    (MINIMAL.replace("qps = 5", "qps = -5"), "numbers.qps", "greater than 0"),
+    (MINIMAL.replace('prompt = "Design a thing."\n', ""), "prompt", "required"),
+    (MINIMAL.replace('keywords = ["thing"]', "keywords = []"), "points[0].keywords", "at least 1"),
+    (MINIMAL.replace('id = "tiny"', 'id = "other"'), "tiny.toml: id", "file is named tiny.toml"),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "says"), BROKEN)
+def test_broken_case_files_give_located_errors(tmp_path, text, where, says):
+    path = tmp_path / "tiny.toml"
+    path.write_text(text)
+    with pytest.raises(CaseError) as info:
+        load_case_file(path)
+    message = info.value.format_message()
+    assert where in message
+    assert says in message
+
+
+def test_parse_case_text_without_a_file():
+    assert parse_case_text(MINIMAL).points[0].keywords == ["thing"]
+
+
+def test_cases_list_command(cli, genai_home):
+    result = cli("cases", "list")
+    assert result.exit_code == 0
+    for case_id in REQUIRED_IDS:
+        assert case_id in result.stdout
+    data = json.loads(cli("cases", "list", "--json").stdout)
+    assert {c["id"] for c in data["cases"]} >= REQUIRED_IDS
+    bot = next(c for c in data["cases"] if c["id"] == "support-bot")
+    assert bot["numbers"]["qps"] == 40
+
+
+def test_cases_list_names_an_invalid_user_file_but_lists_the_rest(cli, genai_home):
+    folder = genai_home / "cases"
+    folder.mkdir()
+    (folder / "bad.toml").write_text("id = ")
+    result = cli("cases", "list")
+    assert result.exit_code == 0
+    assert "bad.toml" in result.stderr
+    assert "support-bot" in result.stdout
+
+
+def test_cases_show_hides_the_strong_points_unless_asked(cli):
+    case = load_case("support-bot")
+    result = cli("cases", "show", "support-bot")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "online store" in out
+    assert "Peak QPS now" in out
+    assert "How fast must the assistant answer?" in out
+    assert case.points[0].text[:40] not in out
+    assert "--spoilers" in out
+    spoiled = cli("cases", "show", "support-bot", "--spoilers").stdout
+    assert case.points[0].text[:40] in spoiled
+
+
+def test_cases_show_json(cli):
+    data = json.loads(cli("cases", "show", "medical-notes", "--json").stdout)
+    assert data["id"] == "medical-notes"
+    assert data["numbers"]["data_may_leave"] is False
+    assert "points" not in data and data["points_hidden"] >= 6
+    assert data["ask"][0]["question"]
+    spoiled = json.loads(cli("cases", "show", "medical-notes", "--json", "--spoilers").stdout)
+    assert spoiled["points"][0]["keywords"]
+
+
+def test_cases_show_unknown_exits_2(cli):
+    result = cli("cases", "show", "medical")
+    assert result.exit_code == 2
+    assert "medical-notes" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,141 @@
+"""The `export` command: where the text goes, each format, overwriting, bad references."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from export_fixtures import FRAMEWORK_TOML, RAG_ANSWERS, make_session
+
+from genai_design_cli.session import SessionStore, session_from_toml, session_to_toml
+
+
+@pytest.fixture
+def saved(genai_home):
+    """A session saved in the store, naming a user framework `mini` under GENAI_DESIGN_HOME."""
+    (genai_home / "frameworks").mkdir()
+    (genai_home / "frameworks" / "mini.toml").write_text(FRAMEWORK_TOML, encoding="utf-8")
+    session = make_session(
+        RAG_ANSWERS, steps={"architecture": {"status": "done", "deep_dive": True}}
+    )
+    path = SessionStore().save(session)
+    return session.id, path
+
+
+def test_export_prints_the_markdown_doc_to_stdout(cli, saved):
+    session_id, _ = saved
+    result = cli("export", session_id)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Support bot for an online store\n")
+    assert "## 2. Architecture (deep dive)" in result.stdout
+    assert "```mermaid\nflowchart LR" in result.stdout
+
+
+def test_export_accepts_a_unique_prefix_and_a_file_path(cli, saved, tmp_path):
+    session_id, path = saved
+    by_prefix = cli("export", session_id[:12])
+    assert by_prefix.exit_code == 0, by_prefix.output
+    by_path = cli("export", str(path))
+    assert by_path.stdout == by_prefix.stdout
+
+
+def test_export_writes_out_and_never_overwrites_without_force(cli, saved, tmp_path):
+    session_id, _ = saved
+    out = tmp_path / "docs" / "design.md"
+    first = cli("export", session_id, "--out", str(out))
+    assert first.exit_code == 0, first.output
+    assert first.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("# Support bot")
+
+    out.write_text("my edits", encoding="utf-8")
+    refused = cli("export", session_id, "--out", str(out))
+    assert refused.exit_code == 1
+    assert "already exists" in refused.output and "--force" in refused.output
+    assert out.read_text(encoding="utf-8") == "my edits"
+
+    forced = cli("export", session_id, "--out", str(out), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert out.read_text(encoding="utf-8").startswith("# Support bot")
+
+
+def test_export_html_is_a_standalone_page(cli, saved):
+    result = cli("export", saved[0], "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert '<pre class="mermaid">' in result.stdout
+    assert result.stdout.rstrip().endswith("</html>")
+
+
+def test_export_json_is_the_session_with_results_and_coach_report(cli, saved):
+    result = cli("export", saved[0], "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["session"]["id"] == saved[0]
+    assert data["answers"]["requirements"]["qps"] == 50
+    assert data["steps"]["architecture"]["deep_dive"] is True
+    assert "results" in data
+    assert set(data["coach"]["steps"]) >= {"why-genai", "architecture"}
+    assert "total" in data["coach"]
+
+
+def test_export_toml_is_a_reusable_answers_file(cli, saved, tmp_path):
+    result = cli("export", saved[0], "--format", "toml")
+    assert result.exit_code == 0, result.output
+    again = session_from_toml(result.stdout, "export.toml")
+    assert again.answers == RAG_ANSWERS
+    assert again.session.id == saved[0]
+    assert again.results == {} and again.feedback == {}
+    # and it exports to the same document as the original session
+    answers_file = tmp_path / "answers.toml"
+    answers_file.write_text(result.stdout, encoding="utf-8")
+    assert cli("export", str(answers_file)).stdout == cli("export", saved[0]).stdout
+
+
+def test_export_post_style(cli, saved):
+    result = cli("export", saved[0], "--style", "post")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        '---\ntitle: "Support bot for an online store"\ndate: 2026-11-26\n'
+    )
+
+
+def test_export_post_style_as_html_drops_the_front_matter(cli, saved):
+    result = cli("export", saved[0], "--style", "post", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "title: " not in result.stdout
+    assert "<h2>The problem</h2>" in result.stdout
+
+
+def test_export_unknown_session_exits_2_with_a_hint(cli, saved):
+    result = cli("export", "no-such-session")
+    assert result.exit_code == 2
+    assert "no session 'no-such-session'" in result.output
+    assert "genai-design sessions list" in result.output
+
+
+def test_export_bad_format_exits_2(cli, saved):
+    result = cli("export", saved[0], "--format", "pdf")
+    assert result.exit_code == 2
+    assert "pdf" in result.output
+
+
+def test_export_framework_override(cli, saved, tmp_path):
+    other = tmp_path / "renamed.toml"
+    other.write_text(FRAMEWORK_TOML.replace('title = "Mini Framework"', 'title = "Other"'))
+    result = cli("export", saved[0], "--framework", str(other))
+    assert result.exit_code == 0, result.output
+    assert "_Other 0.1.0 · design doc" in result.stdout
+
+
+def test_export_unknown_framework_exits_2(cli, genai_home, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(session_to_toml(make_session(RAG_ANSWERS, framework="nope")))
+    result = cli("export", str(answers))
+    assert result.exit_code == 2
+    assert "unknown framework 'nope'" in result.output
+
+
+def test_export_help_has_examples(cli):
+    result = cli("export", "--help")
+    assert result.exit_code == 0
+    assert "genai-design export" in result.output and "--force" in result.output

@@ -1,0 +1,190 @@
+"""Real keystrokes through questionary, in-process: prompt_toolkit's pipe input inside an app
+session, then the CLI invoked with CliRunner (STYLE.md "Testing interactive flows")."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.vt100 import Vt100_Output
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from test_interview_support import MINI_FRAMEWORK  # noqa: E402
+
+from genai_design_cli.session import SessionStore  # noqa: E402
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+SPACE = " "
+CTRL_C = "\x03"
+BACKSPACE = "\x7f"
+FINISH_MULTILINE = "\x1b\r"  # Esc then Enter
+WAIT = object()  # let the screen be redrawn before typing on
+
+
+@pytest.fixture
+def mini_path(tmp_path):
+    path = tmp_path / "mini.toml"
+    path.write_text(MINI_FRAMEWORK)
+    return path
+
+
+def type_into(runner, args, keys):
+    """Run `genai-design ARGS` with `keys` typed at its prompts. Returns (result, screen):
+    the CLI's own output, and what prompt_toolkit drew (prompts, in-place errors) without
+    escape codes. Keys are typed ahead, which prompt_toolkit draws only at each prompt's end;
+    a WAIT in `keys` pauses the typist so the screen is redrawn there (an error in place)."""
+    from genai_design_cli.cli import app
+
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm")
+
+    def typist(pipe):
+        for group in keys:
+            if group is WAIT:
+                time.sleep(0.3)
+            else:
+                pipe.send_text(group)
+
+    with create_pipe_input() as pipe:
+        thread = threading.Thread(target=typist, args=(pipe,), daemon=True)
+        thread.start()
+        with create_app_session(input=pipe, output=output):
+            result = runner.invoke(app, args)
+        thread.join(timeout=10)
+    return result, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+
+
+def saved_sessions():
+    return [session for _, session in SessionStore().all()]
+
+
+# keystrokes for the mini framework, step by step (menus first)
+STEP0 = [
+    ENTER,  # menu: answer step 0
+    DOWN + DOWN + ENTER,  # output kind: open-ended -> structured -> label
+    BACKSPACE + "abc" + ENTER,  # LLM share: letters are rejected in place
+    WAIT,
+    BACKSPACE * 3 + "0.2" + ENTER,  # ... then a number is taken
+    FINISH_MULTILINE,  # notes: empty
+]
+STEP1 = [ENTER, "10M" + ENTER, "2.5k" + ENTER, "n", "fine" + ENTER]
+STEP2 = [ENTER, DOWN + SPACE + ENTER, ENTER]  # tick rag besides api; notes
+STEP3 = [ENTER, "help centre" + ENTER, ENTER, "golden set" + FINISH_MULTILINE, ENTER]
+FINISH = [ENTER]
+
+
+def test_a_whole_interview_by_keystrokes(runner, mini_path):
+    keys = STEP0 + STEP1 + STEP2 + STEP3 + FINISH
+    result, screen = type_into(
+        runner, ["new", "--framework", str(mini_path), "--title", "Pipe test"], keys
+    )
+    assert result.exit_code == 0, result.output
+    (session,) = saved_sessions()
+    assert session.session.title == "Pipe test"
+    assert session.session.finished
+    answers = session.answers
+    assert answers["why-genai"]["output-kind"] == "label"  # arrow keys picked it
+    assert answers["why-genai"]["llm-share"] == pytest.approx(0.2)
+    assert answers["requirements"] == {
+        "qps": 10_000_000,
+        "users": 2500,
+        "data-may-leave": False,
+        "notes": "fine",
+    }
+    assert answers["architecture"]["pattern"] == ["api", "rag"]
+    assert answers["data-strategy"]["knowledge-sources"] == "help centre"
+    assert answers["data-strategy"]["retrieval-ms"] == 50
+    assert answers["data-strategy"]["eval-dataset"] == "golden set"
+    # the letters were refused inside the prompt, with what is allowed
+    assert "'abc' is not a number from 0 to 1, e.g. 0.25 or 25%" in screen
+    assert "✗" not in result.output  # not refused after the fact: in place
+    assert "Step 2 of 3: Architecture" in result.output
+    assert f"genai-design export {session.id}" in result.output
+
+
+def test_ctrl_c_saves_and_resume_continues_where_it_stopped(runner, mini_path):
+    keys = STEP0 + [ENTER, "40" + ENTER, CTRL_C]  # Ctrl-C at the users question
+    result, _ = type_into(runner, ["new", "--framework", str(mini_path), "--title", "Cc"], keys)
+    assert result.exit_code == 130
+    (session,) = saved_sessions()
+    assert f"Saved. Resume with: genai-design resume {session.id}" in result.output
+    assert session.answers["requirements"] == {"qps": 40}
+    assert session.session.current_step == "requirements"
+    assert not session.session.finished
+
+    # resume (latest unfinished by default): the next prompt is `users`, not the menu or qps
+    keys = ["123" + ENTER, "y", ENTER] + STEP2 + STEP3 + FINISH
+    result, screen = type_into(runner, ["resume"], keys)
+    assert result.exit_code == 0, result.output
+    (session,) = saved_sessions()
+    assert session.answers["requirements"]["qps"] == 40
+    assert session.answers["requirements"]["users"] == 123
+    assert session.answers["architecture"]["pattern"] == ["api", "rag"]
+    assert session.session.finished
+    assert "Resuming" not in result.output  # requirements was mid-step: no new menu shown
+    assert "Users" in screen
+
+
+def test_an_empty_answer_to_a_required_question_is_refused(runner, mini_path):
+    keys = STEP0 + [ENTER, ENTER, WAIT, "7" + ENTER, CTRL_C]
+    result, screen = type_into(runner, ["new", "--framework", str(mini_path), "--title", "E"], keys)
+    assert result.exit_code == 130
+    assert "an answer is required" in screen
+    (session,) = saved_sessions()
+    assert session.answers["requirements"] == {"qps": 7}
+
+
+def test_the_title_is_asked_first_and_names_the_session(runner, mini_path):
+    result, _ = type_into(
+        runner, ["new", "--framework", str(mini_path)], ["Support bot" + ENTER, CTRL_C]
+    )
+    assert result.exit_code == 130
+    (session,) = saved_sessions()
+    assert session.session.title == "Support bot"
+    assert session.id.endswith("-support-bot")
+    assert len(list(SessionStore().root.glob("*.toml"))) == 1  # the provisional file is gone
+
+
+def test_go_back_from_the_menu_by_keystrokes(runner, mini_path):
+    back_to_pattern = [
+        DOWN * 3 + ENTER,  # step 3 menu: answer, deep dive, skip, *go back*
+        DOWN * 2 + ENTER,  # which step: why-genai, requirements, *architecture*
+        ENTER,  # which answer: the pattern
+        DOWN + SPACE + DOWN + SPACE + ENTER,  # untick rag, tick fine-tune
+    ]
+    keys = (
+        STEP0
+        + STEP1
+        + STEP2
+        + back_to_pattern
+        + [ENTER, "support transcripts" + ENTER, FINISH_MULTILINE, ENTER]
+        + FINISH
+    )
+    result, _ = type_into(runner, ["new", "--framework", str(mini_path), "--title", "B"], keys)
+    assert result.exit_code == 0, result.output
+    (session,) = saved_sessions()
+    assert session.answers["architecture"]["pattern"] == ["api", "fine-tune"]
+    data = session.answers["data-strategy"]
+    assert data["training-data"] == "support transcripts"
+    assert "knowledge-sources" not in data
+
+
+def test_sessions_rm_asks_to_confirm(runner, mini_path, cli):
+    type_into(runner, ["new", "--framework", str(mini_path), "--title", "Keep"], [CTRL_C])
+    (session,) = saved_sessions()
+    result, _ = type_into(runner, ["sessions", "rm", session.id], ["n"])
+    assert "Kept" in result.output
+    assert saved_sessions()
+    result, _ = type_into(runner, ["sessions", "rm", session.id], ["y"])
+    assert result.exit_code == 0
+    assert not saved_sessions()
