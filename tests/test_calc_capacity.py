@@ -236,3 +236,24 @@ def test_bigger_gpu_is_faster():
     a10g = latency.estimate(inputs, model="llama-3.1-8b", arch=arch, gpu=CAT.gpu("a10g"))
     h100 = latency.estimate(inputs, model="llama-3.1-8b", arch=arch, gpu=CAT.gpu("h100-sxm"))
     assert h100["e2e_ms"]["high"] < a10g["e2e_ms"]["low"]
+
+
+def test_context_beyond_the_models_window_is_flagged():
+    result = capacity.estimate(
+        capacity.CapacityInputs(qps=1, context=100_000),
+        CAT.architecture("llama-2-7b"),
+        CAT.gpu("a100-80gb"),
+    )
+    assert any("context window of 4,096" in a for a in result["assumptions"])
+
+
+def test_short_prompt_ttft_is_floored_by_one_read_of_the_weights():
+    # 1 input token: 2 x 6.74e9 FLOPs take 0.07 ms, but the 13.48e9 B of weights must still be
+    # read once: 13.48e9 / (2,039e9 x 0.8) = 8.26 ms, / (x 0.5) = 13.22 ms
+    result = latency.estimate(
+        latency.LatencyInputs(input_tokens=1, output_tokens=10),
+        model="llama-2-7b",
+        arch=CAT.architecture("llama-2-7b"),
+        gpu=CAT.gpu("a100-80gb"),
+    )
+    assert result["ttft_ms"] == {"low": pytest.approx(8.3), "high": pytest.approx(13.2)}

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from genai_design_cli.calc.catalog import Catalog, CatalogError, litellm_to_catalog
+from genai_design_cli.calc.catalog import Catalog, CatalogError
+from genai_design_cli.calc.litellm import litellm_to_catalog
 
 API_MODELS = [
     "gpt-4o",

@@ -577,3 +577,26 @@ def test_history_entry_records_per_step_scores(fixture_fw):
     assert entry["case"] == "support-bot"
     assert entry["steps"] == {sid: 100.0 for sid in STEP_IDS}
     assert entry["total"] == 100.0
+
+
+def test_evidence_says_when_an_answer_is_only_the_default(framework):
+    question = next(q for _, q in framework.questions() if q.var == "data_may_leave")
+    session = Session(answers={"requirements": {question.id: question.default}})
+    evidence = coach.evaluate(framework, session).steps["requirements"].evidence
+    assert evidence["privacy-constraints"] == f"kept the default of {question.id}"
+    session = Session(answers={"requirements": {question.id: not question.default}})
+    evidence = coach.evaluate(framework, session).steps["requirements"].evidence
+    assert evidence["privacy-constraints"] == f"answered {question.id}"
+
+
+def test_an_answers_file_may_mark_steps_skipped(fixture_fw):
+    answers = full_fixture_answers()
+    del answers["evaluation"]
+    session = Session(answers=answers, steps={"evaluation": StepState(status="skipped")})
+    report = coach.evaluate(fixture_fw, session)
+    assert report.steps["evaluation"].status == "skipped"
+    assert report.steps["evaluation"].counted is False  # no [session]: not practice
+    assert report.total == 100.0
+    assert "| 7. Evaluation | skipped (not counted) | 0% |" in coach.feedback_markdown(
+        report, fixture_fw
+    )

@@ -59,7 +59,8 @@ def test_example_answers_fit_the_shipped_framework(name):
             if question.kind == "select":
                 assert value in allowed, f"{step_id}.{question_id} = {value!r}"
             if question.kind == "checkbox":
-                assert set(value) <= allowed, f"{step_id}.{question_id} = {value!r}"
+                order = [c.value for c in question.choices if c.value in value]
+                assert value == order, f"{step_id}.{question_id}: use the choices' order {order}"
             if question.kind == "number":
                 assert question.min is None or value >= question.min
                 assert question.max is None or value <= question.max
@@ -87,3 +88,48 @@ def test_rag_example_draws_retrieval_and_the_hybrid_example_the_classifier_route
     assert 'router -->|"simple: 90% of queries"| classifier' in hybrid
     assert "| Queries per month | 10M |" in hybrid
     assert "### Capacity" in hybrid  # self-hosted: GPUs sized
+
+
+def test_hybrid_example_as_a_post_goes_deep_on_three_steps_and_links_concepts():
+    fw, session = _load("ticket-triage-hybrid")
+    post = markdown.render(fw, session, style="post")
+    assert post.startswith(
+        '---\ntitle: "Ticket triage for a B2B SaaS help desk"\ndate: 2026-11-26\n'
+    )
+    assert '"fine-tune"' in post.split("\n---\n")[0]
+    deep = re.findall(r"^## (\d)\. .* \(deep dive\)$", post, re.M)
+    assert deep == ["0", "4", "5"]
+    infra = post.split("## 5. Inference Infra (deep dive)", 1)[1].split("\n## ", 1)[0]
+    assert "**Which serving framework runs the model?**: vLLM (`vllm`)" in infra
+    assert "[see the deep dive](https://arxiv.org/abs/2309.06180)" in infra  # PagedAttention
+    brief = post.split("## 6. Guardrails", 1)[1].split("\n## ", 1)[0]
+    assert brief.startswith("\n\n- **")  # bullets, not the full answer blocks
+    assert "**Notes**\n" not in brief
+
+
+def test_example_as_html_renders_both_mermaid_blocks():
+    from genai_design_cli.export import html
+
+    fw, session = _load("rag-support-assistant")
+    page = html.render(fw, session)
+    assert page.count('<pre class="mermaid">') == 2  # architecture and cost chart
+    assert page.count("<script") == 1
+    assert "<h2>6. Guardrails (deep dive)</h2>" in page
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_new_from_the_example_answers_writes_the_same_design(cli, tmp_path, name):
+    """`new --answers examples/<file> --no-input --out` (issue 3's "done when") asks nothing
+    and writes the same step sections and diagram as the example doc."""
+    out = tmp_path / "design.md"
+    result = cli(
+        "new", "--answers", str(EXAMPLES / f"{name}.toml"), "--no-input", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    expected = (EXAMPLES / f"{name}.md").read_text(encoding="utf-8")
+
+    def steps_part(doc: str) -> str:
+        return doc[doc.index("## 0. Why GenAI?") : doc.index("## Estimates")]
+
+    assert steps_part(written) == steps_part(expected)

@@ -224,6 +224,7 @@ def test_hybrid_route_sends_most_queries_to_a_classifier():
     )
     assert mermaid.problems(chart) == []
     assert 'router -->|"simple: 90% of queries"| classifier' in chart
+    assert 'router -->|"hard: 10%"| llm' in chart
     assert ("classifier", "response") in _edges(chart)
 
 
@@ -357,3 +358,28 @@ def test_post_quotes_awkward_titles_as_yaml_strings(fw):
     session = make_session(RAG_ANSWERS, title='Bot: "v2"')
     post = markdown.render(fw, session, style="post")
     assert 'title: "Bot: \\"v2\\""' in post
+
+
+def test_free_text_cannot_break_the_document_structure(fw):
+    answers = {
+        **RAG_ANSWERS,
+        "why-genai": {"notes": "# Not a heading\nSome code:\n```python\nprint('never closed')"},
+    }
+    doc = markdown.render(fw, make_session(answers))
+    assert "\n\\# Not a heading\n" in doc
+    assert not re.search(r"^# Not a heading", doc, re.M)
+    # the unclosed fence is closed, so the next step is still a heading, not code
+    html_page = html.render(fw, make_session(answers))
+    assert "<h2>1. Requirements</h2>" in html_page
+
+
+def test_code_in_notes_is_shown_as_typed(fw):
+    answers = {
+        **RAG_ANSWERS,
+        "why-genai": {"notes": "Example:\n```\nif a < b and <b>:\n```\n<i>x</i>"},
+    }
+    doc = markdown.render(fw, make_session(answers))
+    assert "```\nif a < b and <b>:\n```\n&lt;i>x&lt;/i>" in doc
+    page = html.render(fw, make_session(answers))
+    assert "<code>if a &lt; b and &lt;b&gt;:\n</code>" in page
+    assert "<i>" not in page

@@ -139,3 +139,33 @@ def test_export_help_has_examples(cli):
     result = cli("export", "--help")
     assert result.exit_code == 0
     assert "genai-design export" in result.output and "--force" in result.output
+
+
+def test_export_a_bare_answers_file_with_the_builtin_framework(cli, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        '[answers.requirements]\nqps = "2.5k"\ninput-tokens = 1000\noutput-tokens = 200\n'
+        '[answers.architecture]\narchitecture = ["agents"]\ncomponents = ["tools"]\n'
+        '[answers.model-selection]\nmodel = "gpt-4o"\n',
+        encoding="utf-8",
+    )
+    result = cli("export", str(answers))
+    assert result.exit_code == 0, result.output
+    doc = result.stdout
+    assert doc.startswith("# GenAI System Design\n")
+    assert "| QPS now | 2.5k |" in doc
+    assert "| Queries per month | 6.48B (from QPS, 30 days) |" in doc
+    assert 'llm -->|"tool call"| tools' in doc
+    assert "**Not answered yet:** 0. Why GenAI?" in doc
+
+
+def test_export_notes_a_framework_version_change(cli, saved, genai_home):
+    (genai_home / "frameworks" / "mini.toml").write_text(
+        FRAMEWORK_TOML.replace('version = "0.1.0"', 'version = "0.2.0"'), encoding="utf-8"
+    )
+    session = make_session(RAG_ANSWERS, framework_version="0.1.0")
+    SessionStore().save(session)
+    result = cli("export", session.id)
+    assert result.exit_code == 0, result.output
+    assert "answered with mini 0.1.0; exporting with 0.2.0" in result.stderr
+    assert result.stdout.startswith("# Support bot")

@@ -237,6 +237,19 @@ def test_ctrl_c_mid_step_keeps_every_answer_given_and_resume_asks_the_rest(fw):
     assert done.session.finished
 
 
+def test_a_text_left_blank_is_not_asked_again_on_resume(fw):
+    snapshots = []
+    source = ScriptedSource({**BASIC, "eval-dataset": "", "data-strategy.notes": INTERRUPT})
+    session = iv.new_session(fw, title="Test design")
+    with pytest.raises(KeyboardInterrupt):
+        Interview(fw, session, source, save=lambda s: snapshots.append(session_to_toml(s))).run()
+    on_disk = session_from_toml(snapshots[-1], "last.toml")
+    assert on_disk.answers["data-strategy"]["eval-dataset"] == ""
+    again = ScriptedSource(BASIC)
+    run(fw, again, session=on_disk)
+    assert again.asked == ["data-strategy.notes"]
+
+
 def test_save_is_called_after_every_answer_with_the_answer_in_it(fw):
     snapshots = []
 
@@ -387,3 +400,36 @@ def test_progress_counts_done_and_skipped_steps(fw):
     session.step_state("why-genai").status = "done"
     session.step_state("requirements").status = "skipped"
     assert iv.progress(fw, session) == (2, 4)
+
+
+# --- with the built-in framework ------------------------------------------------------------
+
+
+def test_results_are_computed_and_shown_at_the_step_where_their_inputs_are_known(framework):
+    source = ScriptedSource({"qps": "40", "model": "gpt-4o-mini"})
+    _, session = run(framework, source)
+    # the model is chosen in step 4: that is where cost and latency first appear
+    first_step, first_results = source.results[0]
+    assert first_step == "model-selection"
+    assert "cost" in first_results and "latency" in first_results
+    assert session.results["cost"]["queries_per_month"] == pytest.approx(40 * 86400 * 30)
+    env = iv.environment(framework, session)
+    assert env["calc.cost.queries_per_month"] == pytest.approx(40 * 86400 * 30)
+
+
+def test_a_later_answer_makes_an_earlier_question_apply_and_it_is_asked(framework):
+    # training data (step 3) applies when adaptation (step 4) is fine-tune
+    source = ScriptedSource(
+        {"qps": "40", "adaptation": "fine-tune", "training-data": "20k graded replies"}
+    )
+    _, session = run(framework, source)
+    asked = source.asked
+    assert asked.index("data-strategy.training-data") > asked.index("model-selection.adaptation")
+    assert session.answers["data-strategy"]["training-data"] == "20k graded replies"
+
+
+def test_the_built_in_framework_runs_from_defaults_once_qps_is_given(framework):
+    source = AnswersFileSource({"requirements": {"qps": 40}})
+    outcome, session = run(framework, source)
+    assert outcome == iv.FINISHED
+    assert iv.progress(framework, session) == (9, 9)

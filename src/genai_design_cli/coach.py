@@ -627,6 +627,16 @@ def time_cell(step: StepReport) -> str:
     return cell + (" over" if step.overtime else "")
 
 
+def status_label(step: StepReport) -> str:
+    """How a step's status reads in a report."""
+    label = {"pending": "not reached"}.get(step.status, step.status)
+    if not step.counted:
+        label += " (not counted)"
+    if step.deep_dive:
+        label += " (deep dive)"
+    return label
+
+
 def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -653,9 +663,8 @@ def feedback_markdown(report: CoachReport, fw: Framework) -> str:
     for step in report.steps.values():
         covered = ", ".join(titles.get(s, s) for s in step.covered) or "–"
         missed = ", ".join(titles.get(s, s) for s in step.missed) or "–"
-        status = step.status + (" (deep dive)" if step.deep_dive else "")
         lines.append(
-            f"| {step.number}. {_md_escape(step.title)} | {status} | {step.score:g}% "
+            f"| {step.number}. {_md_escape(step.title)} | {status_label(step)} | {step.score:g}% "
             f"| {_md_escape(covered)} | {_md_escape(missed)} | {time_cell(step)} "
             f"| {step.hints} |"
         )

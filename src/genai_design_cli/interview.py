@@ -91,6 +91,10 @@ _FALSE = {"n", "no", "false", "f", "0", "off"}
 
 
 def _fmt(value: float) -> str:
+    if abs(value) >= 10_000:
+        from genai_design_cli.numbers import format_count
+
+        return format_count(value)
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -105,9 +109,11 @@ def allowed(question: Question) -> str:
             what += f" of at least {_fmt(lo)}"
         elif hi is not None:
             what += f" of at most {_fmt(hi)}"
-        if hi is not None and hi <= 1 and (lo is None or lo >= 0):
+        if hi == 1 and lo == 0 and not question.unit.startswith("$"):
             return what + ", e.g. 0.25 or 25%"
-        return what + "; 2.5k and 10M work"
+        if hi is None or hi >= 10_000:
+            return what + "; 2.5k and 10M work"
+        return what
     if question.kind in ("select", "checkbox"):
         values = ", ".join(c.value for c in question.choices)
         return ("one of: " if question.kind == "select" else "any of: ") + values
@@ -206,8 +212,10 @@ def format_answer(question: Question, value: Any) -> str:
         items = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, str(v)) for v in items) or "(none)"
     if question.kind == "number" and isinstance(value, (int, float)):
-        from genai_design_cli.numbers import format_count
+        from genai_design_cli.numbers import format_count, format_dollars
 
+        if question.unit.startswith("$"):
+            return format_dollars(value) + question.unit[1:].strip()
         shown = format_count(value) if abs(value) >= 10_000 else _fmt(value)
         return f"{shown} {question.unit}".strip()
     return str(value)
@@ -218,7 +226,11 @@ def default_text(question: Question, value: Any) -> str:
     if value is None:
         return ""
     if question.kind == "number" and isinstance(value, (int, float)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
+        if float(value).is_integer():
+            return str(int(value))
+        from decimal import Decimal
+
+        return format(Decimal(repr(float(value))), "f")  # 0.000001, not 1e-06
     return str(value)
 
 
@@ -323,16 +335,15 @@ class MissingAnswers(UserError):
         self.problems = problems or []
         lines = [f"  {key}: {q.prompt}" for key, q in missing]
         lines += [f"  {p}" for p in self.problems]
-        count = len(missing) + len(self.problems)
         what = (
             f"{len(missing)} required answer{'s' if len(missing) != 1 else ''} missing"
             if missing
-            else "answers that are not valid"
+            else f"{len(self.problems)} answer{'s' if len(self.problems) != 1 else ''} not valid"
         )
         if missing and self.problems:
-            what += f" and {len(self.problems)} not valid"
+            what += f", and {len(self.problems)} not valid"
         super().__init__(
-            f"{what} ({count} in all):\n" + "\n".join(lines),
+            f"{what}:\n" + "\n".join(lines),
             hint="Add them to the answers file as [answers.<step-id>] tables, e.g.\n"
             "  [answers.requirements]\n  qps = 100\n"
             "or run without --no-input to be asked.",
@@ -420,11 +431,12 @@ class Interview:
     def run(self) -> str:
         try:
             return self._run()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, EOFError):  # Ctrl-C, or the terminal went away
             self.save()
             raise
 
     def _run(self) -> str:
+        stopped_in = self.meta.current_step  # where a resumed session stopped
         if not self.meta.title:
             title = self._obtain(TITLE_QUESTION, None, default=None)
             self.meta.title = title or "Untitled design"
@@ -436,7 +448,10 @@ class Interview:
                 continue
             self.meta.current_step = step.id
             self._start_clock(step)
-            if self.interactive:
+            if self.interactive and step.id == stopped_in and self.session.answers.get(step.id):
+                # resumed mid-step: straight back to the next unanswered question
+                self.source.show_step(self._step_view(step, resumed=True))
+            elif self.interactive:
                 self.save()
                 action = self._step_menu(step, index)
                 if action == QUIT:
@@ -477,7 +492,7 @@ class Interview:
             self.save()
             return FINISHED
 
-    def _step_view(self, step: Step) -> StepView:
+    def _step_view(self, step: Step, resumed: bool = False) -> StepView:
         state = self.session.step_state(step.id)
         return StepView(
             step=step,
@@ -487,7 +502,7 @@ class Interview:
             show_points=not self.practice or state.hints > 0,
             deep_dive=state.deep_dive,
             clock=self.clock_view(),
-            resumed=bool(self.session.answers.get(step.id)),
+            resumed=resumed,
         )
 
     def _step_menu(self, step: Step, index: int) -> str:
@@ -555,14 +570,18 @@ class Interview:
                     self.source.notify(f"{where}: {exc}")
                     self.session.clear_answer(step.id, question.id)
                 else:
-                    if value != answers[question.id]:
-                        self._store(step, question, value)
+                    if value is not None and value != answers[question.id]:
+                        self._store(step, question, value)  # normalised, e.g. "10M" -> 1e7
                     continue
             self._store(step, question, self._obtain(question, step, question.default))
 
     def _store(self, step: Step, question: Question, value: Any) -> None:
         if value is None:
-            return
+            if not (self.interactive and question.kind in ("text", "multiline")):
+                return
+            # a text left blank is kept as "" (read as unset everywhere) so that `resume`
+            # does not ask it again
+            value = ""
         self.session.set_answer(step.id, question.id, value)
         self.save()
 
@@ -820,7 +839,7 @@ class ScriptedSource:
         self.steps_shown: list[StepView] = []
         self.hints: list[str] = []
         self.menus: list[MenuView] = []
-        self.results: list[list[str]] = []
+        self.results: list[tuple[str, list[str]]] = []  # (step just walked, results changed)
         self.messages: list[str] = []
         self.clocks: list[ClockView | None] = []
 
@@ -881,7 +900,8 @@ class ScriptedSource:
         return choice
 
     def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
-        self.results.append(list(changed))
+        step = self.steps_shown[-1].step.id if self.steps_shown else ""
+        self.results.append((step, list(changed)))
 
     def notify(self, message: str) -> None:
         self.messages.append(message)

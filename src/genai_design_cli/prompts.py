@@ -84,7 +84,12 @@ class QuestionarySource:
     def show_step(self, view: StepView) -> None:
         step = view.step
         heading = Text(f"Step {step.number} of {view.total_steps - 1}: {step.title}", "bold")
-        heading.append(f"  ({view.minutes:g} min)", style="dim")
+        budget = (
+            f"{view.minutes:g} min"
+            if float(view.minutes).is_integer()
+            else format_seconds(view.minutes * 60)
+        )
+        heading.append(f"  ({budget})", style="dim")
         if view.deep_dive:
             heading.append("  ★ deep dive", style="bold magenta")
         parts: list[Any] = [Text(step.summary, style="italic")]
@@ -101,7 +106,6 @@ class QuestionarySource:
         self.console.print(Panel(Group(*parts), title=heading, title_align="left"))
         if view.resumed:
             self.console.print(Text("Resuming: answered questions are kept.", style="dim"))
-        self._clock(view.clock)
 
     def show_hint(self, step: Step) -> None:
         self.console.print(Panel(_talking_points(step), title=f"Hint: {step.title}"))
@@ -140,6 +144,13 @@ class QuestionarySource:
         message = question.prompt + (f" ({question.unit})" if question.unit else "")
         if question.required:
             message += " *"
+        if question.kind == "multiline":
+            # prompt_toolkit mis-draws a multi-line prompt whose message wraps (lines vanish),
+            # so the message goes out through Rich and the prompt itself stays one short line
+            line = Text("? ", style="bold cyan")
+            line.append(message, style="bold")
+            self.console.print(line)
+            message = ""
         prompt = build_prompt(question, message, ask.default)
         return prompt.unsafe_ask()
 
@@ -197,6 +208,7 @@ def build_prompt(question: Question, message: str, default: Any) -> questionary.
             validate=_validator(question),
             multiline=True,
             instruction=MULTILINE_INSTRUCTION,
+            qmark="›" if not message else "?",
             style=_STYLE,
         )
     if kind == "select":

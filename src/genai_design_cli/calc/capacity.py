@@ -157,6 +157,11 @@ def estimate(
         "gpu_memory_utilization); activations and CUDA graphs come out of the rest.",
         f"Each sequence holds {context:g} tokens of KV cache (input + output unless --context).",
     ]
+    if arch.max_context and context > arch.max_context:
+        assumptions.append(
+            f"Warning: {context:g} tokens exceed {arch.model}'s context window of "
+            f"{arch.max_context:,} tokens (max_position_embeddings in its config.json)."
+        )
 
     min_tp = tensor_parallel_needed(w_bytes, kv_token, context, gpu, inputs.gpu_memory_utilization)
     if inputs.tensor_parallel is not None:

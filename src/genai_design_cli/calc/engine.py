@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from genai_design_cli.calc.catalog import Catalog, CatalogError
+from genai_design_cli.numbers import format_dollars
 
 
 def _number(variables: dict[str, Any], name: str) -> float | None:
@@ -174,7 +175,8 @@ def run(variables: dict[str, Any], catalog: Catalog | None = None) -> dict[str, 
                         a for a in cost_result["assumptions"] if not a.startswith("LLM cost per")
                     ] + [
                         f"Self-hosted {model}: LLM cost per query = the GPU fleet's monthly "
-                        f"cost (see capacity) / queries per month = ${cost_per_query:.6g}."
+                        "cost (see capacity) / queries per month = "
+                        f"{format_dollars(cost_per_query)}."
                     ]
         except errors:
             pass

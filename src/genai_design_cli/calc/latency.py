@@ -98,7 +98,13 @@ def self_hosted_token_times(
     bandwidth = gpu.bandwidth_gb_s * 1e9 * tp
     flops = prefill_flops(arch, inputs.input_tokens)
     weights_read = arch.active_params_b * 1e9 * bytes_per_param(inputs.dtype)
-    ttft_low = max(flops / (compute * COMPUTE_UTILISATION[1]), weights_read / bandwidth) * 1000
+    ttft_low = (
+        max(
+            flops / (compute * COMPUTE_UTILISATION[1]),
+            weights_read / (bandwidth * BANDWIDTH_UTILISATION[1]),
+        )
+        * 1000
+    )
     ttft_high = (
         max(
             flops / (compute * COMPUTE_UTILISATION[0]),

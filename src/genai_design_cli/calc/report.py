@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from genai_design_cli.calc.text import cost_rows
 from genai_design_cli.numbers import format_count, format_dollars
 
 SECONDS_PER_MONTH = 86_400 * 30
@@ -25,26 +26,6 @@ def _bool(value: Any) -> str:
 
 
 # --- rows shared by Markdown and Rich -------------------------------------------------------
-
-
-def cost_rows(cost: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    rows = []
-    labels = (
-        ("llm", "LLM path"),
-        ("baseline", "Baseline (non-LLM)"),
-        ("hybrid", f"Hybrid ({cost.get('llm_fraction', 1):.0%} to the LLM)"),
-    )
-    for key, label in labels:
-        path = cost[key]
-        rows.append(
-            (
-                label,
-                format_dollars(path["per_query"]),
-                format_dollars(path["per_day"]),
-                format_dollars(path["per_month"]),
-            )
-        )
-    return rows
 
 
 def latency_rows(latency: dict[str, Any]) -> list[tuple[str, str]]:
@@ -241,7 +222,7 @@ def cost_chart(results: dict[str, Any]) -> str:
             lines_def.append(("Hybrid route", [hybrid_q * q * SECONDS_PER_MONTH for q in points]))
         if has_fleet:
             lines_def.append((f"Self-hosting {capacity['model']}", [fleet(q) for q in points]))
-    x_axis = ", ".join(f'"{q:g}"' for q in points)
+    x_axis = ", ".join(f"{q:g}" for q in points)
     top = max(max(values) for _, values in lines_def) or 1.0
     y_max = float(f"{top * 1.1:.2g}")
     body = [
@@ -257,84 +238,6 @@ def cost_chart(results: dict[str, Any]) -> str:
     body.append("```")
     legend = "Lines, in order: " + "; ".join(name for name, _ in lines_def) + "."
     return "#### Monthly cost against QPS\n\n" + "\n".join(body) + "\n\n" + legend
-
-
-# --- plain text (the fast path of `genai-design cost`) ------------------------------------------
-
-_BOX = {"top": "┏━┳┓", "head": "┃┃┃", "rule": "┡━╇┩", "row": "│││", "bottom": "└─┴┘"}
-_ASCII = {"top": "+-++", "head": "|||", "rule": "+=++", "row": "|||", "bottom": "+-++"}
-
-
-def text_table(
-    title: str,
-    header: list[str],
-    rows: list[tuple[str, ...]],
-    *,
-    unicode: bool = True,
-    bold: bool = False,
-) -> str:
-    """A table drawn like Rich's default box, without importing Rich (~25 ms of startup that
-    `genai-design cost` cannot afford, DESIGN.md "Budgets"). First column left, others right."""
-    box = _BOX if unicode else _ASCII
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
-
-    def line(kind: str) -> str:
-        left, fill, mid, right = box[kind]
-        return left + mid.join(fill * (w + 2) for w in widths) + right
-
-    def cells(values: tuple[str, ...] | list[str], kind: str) -> str:
-        edge, sep, _ = box[kind]
-        parts = [
-            f" {str(v).ljust(w) if i == 0 else str(v).rjust(w)} "
-            for i, (v, w) in enumerate(zip(values, widths, strict=True))
-        ]
-        return edge + sep.join(parts) + edge
-
-    head = cells(header, "head")
-    if bold:
-        title = f"\x1b[1m{title}\x1b[0m"
-        head = box["head"][0].join(
-            f"\x1b[1m{part}\x1b[0m" if part.strip() else part
-            for part in cells(header, "head").split(box["head"][0])
-        )
-    out = [title, line("top"), head, line("rule")]
-    out += [cells(row, "row") for row in rows]
-    out.append(line("bottom"))
-    return "\n".join(out)
-
-
-def cost_text(cost: dict[str, Any], *, unicode: bool = True, bold: bool = False) -> str:
-    """The human output of `genai-design cost`: the table, the ratio and verdict, and the
-    assumptions with their sources."""
-    title = f"Cost at {format_count(cost['queries_per_month'])} queries/month" + (
-        f" — {cost['model']}" if cost.get("model") else ""
-    )
-    lines = [
-        text_table(
-            title,
-            ["Path", "Per query", "Per day", "Per month"],
-            cost_rows(cost),
-            unicode=unicode,
-            bold=bold,
-        )
-    ]
-    ratio = cost.get("ratio_llm_to_baseline")
-    summary = f"LLM : baseline = {ratio:,.0f} : 1. " if ratio is not None else ""
-    lines.append(summary + f"Budget: {cost['budget']['verdict']}.")
-    for name in ("per_query", "per_month"):
-        check = cost["budget"].get(name)
-        if check:
-            lines.append(
-                f"  {name.replace('_', ' ')}: {format_dollars(check['cost'])} against "
-                f"{format_dollars(check['limit'])} — {'ok' if check['within'] else 'OVER'}"
-            )
-    lines.append("Assumptions:")
-    bullet = "•" if unicode else "-"
-    lines += [f"  {bullet} {a}" for a in cost.get("assumptions", [])]
-    for source in cost.get("sources", []):
-        date = f", as of {source['as_of']}" if source.get("as_of") else ""
-        lines.append(f"  source {source.get('model', '')}: {source.get('source', '')}{date}")
-    return "\n".join(lines)
 
 
 # --- Rich -------------------------------------------------------------------------------------

@@ -71,16 +71,8 @@ def _catalog(path: Path | None):
 
     try:
         return Catalog.default(path)
-    except Exception as exc:  # CatalogError: keep the import lazy
-        raise _catalog_error(exc) from None
-
-
-def _catalog_error(exc: Exception):
-    from genai_design_cli.calc.catalog import CatalogError
-
-    if isinstance(exc, CatalogError):
-        return _error(exc.message, exc.where, exc.hint)
-    raise exc
+    except ValueError as exc:  # CatalogError: the --catalog file does not exist
+        raise _calc_error(exc) from None
 
 
 def _calc_error(exc: Exception):
@@ -109,46 +101,67 @@ def cost(
     qps: Annotated[
         str | None,
         typer.Option(
-            help="Average queries per second (suffixes ok: 2.5k).", rich_help_panel=TRAFFIC
+            metavar="NUMBER",
+            help="Average queries per second (suffixes ok: 2.5k).",
+            rich_help_panel=TRAFFIC,
         ),
     ] = None,
     queries_per_month: Annotated[
         str | None,
-        typer.Option(help="Queries per month, instead of --qps (10M).", rich_help_panel=TRAFFIC),
+        typer.Option(
+            metavar="NUMBER",
+            help="Queries per month, instead of --qps (10M).",
+            rich_help_panel=TRAFFIC,
+        ),
     ] = None,
     model: Annotated[
         str | None,
-        typer.Option(help="A model id from `genai-design catalog models`.", rich_help_panel=MODEL),
+        typer.Option(
+            metavar="MODEL",
+            help="A model id from `genai-design catalog models`.",
+            rich_help_panel=MODEL,
+        ),
     ] = None,
     price_in: Annotated[
         str | None,
         typer.Option(
-            help="Input price, $ per 1M tokens (instead of --model).", rich_help_panel=MODEL
+            metavar="NUMBER",
+            help="Input price, $ per 1M tokens (instead of --model).",
+            rich_help_panel=MODEL,
         ),
     ] = None,
     price_out: Annotated[
         str | None,
         typer.Option(
-            help="Output price, $ per 1M tokens (with --price-in).", rich_help_panel=MODEL
+            metavar="NUMBER",
+            help="Output price, $ per 1M tokens (with --price-in).",
+            rich_help_panel=MODEL,
         ),
     ] = None,
     cost_per_query: Annotated[
         str | None,
         typer.Option(
-            help="LLM cost per query in $, instead of tokens x prices.", rich_help_panel=MODEL
+            metavar="NUMBER",
+            help="LLM cost per query in $, instead of tokens x prices.",
+            rich_help_panel=MODEL,
         ),
     ] = None,
     input_tokens: Annotated[
         str | None,
-        typer.Option(help="Input tokens per query (default 1,000).", rich_help_panel=MODEL),
+        typer.Option(
+            metavar="NUMBER", help="Input tokens per query (default 1,000).", rich_help_panel=MODEL
+        ),
     ] = None,
     output_tokens: Annotated[
         str | None,
-        typer.Option(help="Output tokens per query (default 250).", rich_help_panel=MODEL),
+        typer.Option(
+            metavar="NUMBER", help="Output tokens per query (default 250).", rich_help_panel=MODEL
+        ),
     ] = None,
     baseline_cost_per_query: Annotated[
         str,
         typer.Option(
+            metavar="NUMBER",
             help="Non-LLM baseline $ per query (the seed's XGBoost figure).",
             rich_help_panel=ROUTING,
         ),
@@ -156,12 +169,15 @@ def cost(
     llm_fraction: Annotated[
         str,
         typer.Option(
-            help="Hybrid route: share of queries sent to the LLM, 0-1.", rich_help_panel=ROUTING
+            metavar="NUMBER",
+            help="Hybrid route: share of queries sent to the LLM, 0-1.",
+            rich_help_panel=ROUTING,
         ),
     ] = "1",
     cache_hit_rate: Annotated[
         str,
         typer.Option(
+            metavar="NUMBER",
             help="Response cache: share of queries answered from cache, 0-1.",
             rich_help_panel=ROUTING,
         ),
@@ -169,30 +185,43 @@ def cost(
     cached_prefix_tokens: Annotated[
         str,
         typer.Option(
-            help="Prompt-prefix tokens billed at the cached-input price.", rich_help_panel=ROUTING
+            metavar="NUMBER",
+            help="Prompt-prefix tokens billed at the cached-input price.",
+            rich_help_panel=ROUTING,
         ),
     ] = "0",
     cheap_model: Annotated[
         str | None,
-        typer.Option(help="Routing: the cheaper model for easy queries.", rich_help_panel=ROUTING),
+        typer.Option(
+            metavar="MODEL",
+            help="Routing: the cheaper model for easy queries.",
+            rich_help_panel=ROUTING,
+        ),
     ] = None,
     cheap_fraction: Annotated[
         str | None,
         typer.Option(
-            help="Routing: share of LLM calls sent to --cheap-model, 0-1.", rich_help_panel=ROUTING
+            metavar="NUMBER",
+            help="Routing: share of LLM calls sent to --cheap-model, 0-1.",
+            rich_help_panel=ROUTING,
         ),
     ] = None,
     budget_per_query: Annotated[
-        str | None, typer.Option(help="Budget in $ per query.", rich_help_panel=BUDGET)
+        str | None,
+        typer.Option(metavar="NUMBER", help="Budget in $ per query.", rich_help_panel=BUDGET),
     ] = None,
     budget_per_month: Annotated[
-        str | None, typer.Option(help="Budget in $ per month.", rich_help_panel=BUDGET)
+        str | None,
+        typer.Option(metavar="NUMBER", help="Budget in $ per month.", rich_help_panel=BUDGET),
     ] = None,
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """What the LLM costs per query, per day and per month, beside a non-LLM baseline and a
-    hybrid route, with caching, routing and a budget verdict.
+    """What the LLM costs per query, per day and per month, beside a baseline and a hybrid.
+
+    The LLM path from tokens x the model's prices (or a given $/query), beside a non-LLM
+    baseline and a hybrid route, with response caching, prompt-prefix caching, routing between
+    two models and a budget verdict.
 
     A month is 30 days. Cached prefix tokens are billed once, at the cached-input price.
 
@@ -203,7 +232,8 @@ def cost(
       genai-design cost --queries-per-month 10M --cost-per-query 0.01   [dim]# $100,000 vs $10[/dim]
 
       genai-design cost --qps 50 --model gpt-4o --cheap-model gpt-4o-mini --cheap-fraction 0.7
-    --cache-hit-rate 0.2 --budget-per-month 20k --json
+
+      genai-design cost --qps 50 --model gpt-4o --cache-hit-rate 20% --budget-per-month 20k --json
     """
     from genai_design_cli.calc import cost as calc
 
@@ -279,7 +309,7 @@ def cost(
     import os
     import sys
 
-    from genai_design_cli.calc.report import cost_text
+    from genai_design_cli.calc.text import cost_text
 
     encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower()
     styled = (
@@ -294,11 +324,16 @@ def cost(
 def latency(
     model: Annotated[
         str,
-        typer.Option(help="A model id from `genai-design catalog models`.", rich_help_panel=MODEL),
+        typer.Option(
+            metavar="MODEL",
+            help="A model id from `genai-design catalog models`.",
+            rich_help_panel=MODEL,
+        ),
     ],
     gpu: Annotated[
         str | None,
         typer.Option(
+            metavar="GPU",
             help="Self-host on this GPU (see `catalog gpus`); else API figures.",
             rich_help_panel=SERVING,
         ),
@@ -306,27 +341,34 @@ def latency(
     gpus: Annotated[
         str | None,
         typer.Option(
+            metavar="NUMBER",
             help="GPUs per replica (tensor parallel); default: the fewest that fit.",
             rich_help_panel=SERVING,
         ),
     ] = None,
     input_tokens: Annotated[
-        str, typer.Option(help="Input tokens per query.", rich_help_panel=MODEL)
+        str, typer.Option(metavar="NUMBER", help="Input tokens per query.", rich_help_panel=MODEL)
     ] = "1000",
     output_tokens: Annotated[
-        str, typer.Option(help="Output tokens per query.", rich_help_panel=MODEL)
+        str, typer.Option(metavar="NUMBER", help="Output tokens per query.", rich_help_panel=MODEL)
     ] = "250",
     retrieval_ms: Annotated[
-        str, typer.Option(help="Retrieval time (RAG) in ms.", rich_help_panel=PIPELINE)
+        str,
+        typer.Option(
+            metavar="NUMBER", help="Retrieval time (RAG) in ms.", rich_help_panel=PIPELINE
+        ),
     ] = "0",
     guardrail_ms: Annotated[
         str,
         typer.Option(
-            help="One guardrail pass in ms (run on input and on output).", rich_help_panel=PIPELINE
+            metavar="NUMBER",
+            help="One guardrail pass in ms (run on input and on output).",
+            rich_help_panel=PIPELINE,
         ),
     ] = "0",
     network_ms: Annotated[
-        str, typer.Option(help="Network round trip in ms.", rich_help_panel=PIPELINE)
+        str,
+        typer.Option(metavar="NUMBER", help="Network round trip in ms.", rich_help_panel=PIPELINE),
     ] = "50",
     stream: Annotated[
         bool,
@@ -337,14 +379,17 @@ def latency(
     slo_ms: Annotated[
         str | None,
         typer.Option(
-            help="Latency SLO in ms, compared with the perceived latency.", rich_help_panel=PIPELINE
+            metavar="NUMBER",
+            help="Latency SLO in ms, compared with the perceived latency.",
+            rich_help_panel=PIPELINE,
         ),
     ] = None,
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Time to first token, time per output token, end-to-end and perceived latency, as
-    low-high ranges, and a verdict against an SLO.
+    """Time to first token, per output token, end to end and as perceived, against an SLO.
+
+    Every figure is a low-high range.
 
     With --gpu, the model is self-hosted: prefill is compute-bound (2 x active parameters x
     input tokens FLOPs), decode is memory-bandwidth-bound (weights + KV cache read per token).
@@ -416,24 +461,36 @@ def latency(
 def capacity(
     model: Annotated[
         str,
-        typer.Option(help="An open-weight model id (see `catalog models`).", rich_help_panel=MODEL),
+        typer.Option(
+            metavar="MODEL",
+            help="An open-weight model id (see `catalog models`).",
+            rich_help_panel=MODEL,
+        ),
     ],
     gpu: Annotated[
-        str, typer.Option(help="A GPU id (see `catalog gpus`).", rich_help_panel=SERVING)
+        str,
+        typer.Option(metavar="GPU", help="A GPU id (see `catalog gpus`).", rich_help_panel=SERVING),
     ],
-    qps: Annotated[str, typer.Option(help="Average queries per second.", rich_help_panel=TRAFFIC)],
+    qps: Annotated[
+        str,
+        typer.Option(metavar="NUMBER", help="Average queries per second.", rich_help_panel=TRAFFIC),
+    ],
     input_tokens: Annotated[
-        str, typer.Option(help="Input tokens per query.", rich_help_panel=MODEL)
+        str, typer.Option(metavar="NUMBER", help="Input tokens per query.", rich_help_panel=MODEL)
     ] = "1000",
     output_tokens: Annotated[
-        str, typer.Option(help="Output tokens per query.", rich_help_panel=MODEL)
+        str, typer.Option(metavar="NUMBER", help="Output tokens per query.", rich_help_panel=MODEL)
     ] = "250",
     dtype: Annotated[
-        str, typer.Option(help="Weights: fp16, bf16, fp8, int8 or int4.", rich_help_panel=SERVING)
+        str,
+        typer.Option(
+            metavar="DTYPE", help="Weights: fp16, bf16, fp8, int8 or int4.", rich_help_panel=SERVING
+        ),
     ] = "bf16",
     kv_dtype: Annotated[
         str | None,
         typer.Option(
+            metavar="DTYPE",
             help="KV cache dtype (default: the weights' for 16/8-bit floats, else bf16).",
             rich_help_panel=SERVING,
         ),
@@ -441,6 +498,7 @@ def capacity(
     context: Annotated[
         str | None,
         typer.Option(
+            metavar="NUMBER",
             help="Tokens of KV cache per sequence (default input + output).",
             rich_help_panel=SERVING,
         ),
@@ -448,19 +506,25 @@ def capacity(
     gpu_memory_utilization: Annotated[
         str,
         typer.Option(
-            help="Share of GPU memory the server may use (vLLM).", rich_help_panel=SERVING
+            metavar="NUMBER",
+            help="Share of GPU memory the server may use (vLLM).",
+            rich_help_panel=SERVING,
         ),
     ] = "0.9",
     vs_model: Annotated[
-        str, typer.Option(help="API model for the break-even QPS.", rich_help_panel=MODEL)
+        str,
+        typer.Option(
+            metavar="MODEL", help="API model for the break-even QPS.", rich_help_panel=MODEL
+        ),
     ] = "gpt-4o-mini",
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """GPUs to self-host an open-weight model: weight memory, KV cache per token (with
-    grouped-query attention), sequences per replica, tensor-parallel degree, replicas for the
-    QPS (throughput and Little's law), $/month, $/1M output tokens, and the break-even QPS
-    against an API model.
+    """GPUs, replicas and $ to self-host an open-weight model, and its break-even QPS.
+
+    Weight memory, KV cache per token (with grouped-query attention), sequences per replica,
+    tensor-parallel degree, replicas for the QPS (throughput and Little's law), $/month,
+    $/1M output tokens, and the break-even QPS against an API model (--vs-model).
 
     [bold]Examples[/bold]
 
@@ -514,8 +578,7 @@ def capacity(
 # --- catalog ----------------------------------------------------------------------------------
 
 catalog_app = typer.Typer(
-    help="The model and GPU catalog: prices, architectures and GPU figures, each with its "
-    "source and date.",
+    help="The model and GPU catalog: prices, architectures and GPU figures, with sources.",
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
@@ -523,8 +586,10 @@ catalog_app = typer.Typer(
 
 @catalog_app.command("models")
 def catalog_models(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> None:
-    """Models: API prices ($ per 1M tokens) and typical latency, open-weight architectures,
-    each with its source and date.
+    """Models: prices, typical latency and architectures, each with its source and date.
+
+    API models: $ per 1M tokens (input, cached input, output), typical time to first token and
+    output tokens/s. Open-weight models: the architecture from their config.json.
 
     [bold]Example[/bold]
 
@@ -587,8 +652,9 @@ def catalog_models(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> 
 
 @catalog_app.command("gpus")
 def catalog_gpus(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> None:
-    """GPUs: memory, bandwidth, dense BF16 TFLOPS (datasheets' sparse figures halved) and an
-    on-demand $/GPU-hour, with sources and dates.
+    """GPUs: memory, bandwidth, dense BF16 TFLOPS and $/hour, with sources and dates.
+
+    Datasheets often print TFLOPS with 2:4 sparsity; the catalog keeps the dense figure.
 
     [bold]Example[/bold]
 
@@ -654,9 +720,11 @@ def catalog_import_litellm(
         typer.Argument(help="A file in LiteLLM's model_prices_and_context_window.json format."),
     ],
 ) -> None:
-    """Import prices from LiteLLM's price file into your catalog
-    (GENAI_DESIGN_HOME/catalog.toml): per-token costs become $ per 1M tokens; entries already
-    there are kept, imported ids are updated.
+    """Import prices from a LiteLLM price file into your own catalog.
+
+    Reads LiteLLM's model_prices_and_context_window.json format; per-token costs become $ per
+    1M tokens in GENAI_DESIGN_HOME/catalog.toml. Entries already there are kept; imported ids
+    are updated.
 
     [bold]Example[/bold]
 
@@ -665,7 +733,8 @@ def catalog_import_litellm(
     import json
     from datetime import date
 
-    from genai_design_cli.calc.catalog import CatalogError, litellm_to_catalog
+    from genai_design_cli.calc.catalog import CatalogError
+    from genai_design_cli.calc.litellm import litellm_to_catalog
     from genai_design_cli.paths import user_catalog_file
 
     try:

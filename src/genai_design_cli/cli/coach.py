@@ -134,7 +134,7 @@ def render_report(report: Any, fw: Any, console: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from genai_design_cli.coach import time_cell
+    from genai_design_cli.coach import status_label, time_cell
 
     titles = {sub.id: sub.title for step in fw.steps for sub in step.subtopics}
     heading = "Feedback"
@@ -156,15 +156,12 @@ def render_report(report: Any, fw: Any, console: Any) -> None:
     table.add_column("Time / budget", justify="right")
     table.add_column("Hints", justify="right")
     for step in report.steps.values():
-        status = step.status + (" · deep dive" if step.deep_dive else "")
-        if not step.counted:
-            status += " (not counted)"
         score_style = "green" if step.score >= 75 else "yellow" if step.score >= 40 else "red"
         missed = ", ".join(titles.get(s, s) for s in step.missed) or "—"
         time_text = time_cell(step)
         table.add_row(
             f"{step.number}. {escape(step.title)}",
-            status,
+            status_label(step),
             f"[{score_style}]{step.score:g}%[/{score_style}]",
             escape(missed),
             f"[red]{time_text}[/red]" if step.overtime else time_text,
@@ -260,7 +257,7 @@ def score(
 
         genai-design score 20261126-153000 --json
 
-        genai-design score examples/support-bot.answers.toml --case support-bot --strict
+        genai-design score examples/rag-support-assistant.toml --strict
     """
     from genai_design_cli import coach
     from genai_design_cli.cases import load_case

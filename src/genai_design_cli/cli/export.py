@@ -68,7 +68,7 @@ def export(
 
       genai-design export examples/rag-support-assistant.toml --format html -o design.html
 
-      genai-design export 2026 --style post > post.md
+      genai-design export 20261126-153000 --style post > post.md
     """
     from genai_design_cli import export as exporter
     from genai_design_cli.errors import WorkFailed
@@ -83,6 +83,13 @@ def export(
     _, session = SessionStore().load(session_ref)
     framework_ref = framework or (session.session.framework if session.session else None)
     fw = load_framework(framework_ref)
+    meta = session.session
+    if meta and meta.framework_version and meta.framework_version != fw.version:
+        typer.echo(
+            f"Note: the session was answered with {fw.id} {meta.framework_version}; "
+            f"exporting with {fw.version}.",
+            err=True,
+        )
     text = exporter.render(fw, session, format.value, style.value)
     if out is None:
         sys.stdout.write(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,6 +14,14 @@ if TYPE_CHECKING:
     from genai_design_cli.session import Session, SessionStore
 
 FORMATS = ("md", "html", "json")
+
+
+class DocFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
 PROVISIONAL = "untitled"  # the id's slug until the person gives a title
 
 NO_TERMINAL_HINT = (
@@ -67,6 +76,11 @@ def _console(stderr: bool = False):
     return console(stderr=stderr)
 
 
+def _say(message: str, stderr: bool = False) -> None:
+    """A plain line: paths and ids unbroken, and no Rich import on the no-input path."""
+    typer.echo(message, err=stderr)
+
+
 def _resume_hint(session: Session, saver: SessionSaver) -> str:
     ref = session.id
     if saver.path is not None and saver.path.parent != saver.store.root:
@@ -83,7 +97,7 @@ def _run(fw: Framework, session: Session, source: Any, saver: SessionSaver) -> s
         return engine.run()
     except (KeyboardInterrupt, EOFError):
         saver(session)
-        _console().print(f"\nSaved. Resume with: {_resume_hint(session, saver)}")
+        _say(f"\nSaved. Resume with: {_resume_hint(session, saver)}")
         raise typer.Exit(130) from None
 
 
@@ -198,9 +212,9 @@ def new(
             "--out", "-o", help="Write the design document here at the end.", dir_okay=False
         ),
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="md, html or json (with --out).")
-    ] = "md",
+    doc_format: Annotated[
+        DocFormat, typer.Option("--format", "-f", help="Format of the --out file.")
+    ] = DocFormat.md,
 ) -> None:
     """Start a new design: walk the 9 steps, saved after every answer.
 
@@ -218,6 +232,7 @@ def new(
     from genai_design_cli.interview import QUIT_SAVED, new_session
     from genai_design_cli.session import SessionStore, new_session_id
 
+    fmt = doc_format.value
     _check_out(out, fmt)
     fw, fw_name = _framework(framework)
     session = new_session(fw, title=title or "", session_id=new_session_id(title or PROVISIONAL))
@@ -229,16 +244,15 @@ def new(
         saver(session)
     outcome = _run(fw, session, source, saver)
     path = saver(session)
-    console = _console(stderr=out is None and not interactive)
     if outcome == QUIT_SAVED:
-        console.print(f"Saved. Resume with: {_resume_hint(session, saver)}")
+        _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
     if out is not None:
         _write_export(fw, session, out, fmt)
-        console.print(f"Wrote {out} (session {session.id} saved to {path}).")
+        _say(f"Wrote {out} (session {session.id} saved to {path}).")
         return
-    console.print(f"Done. Session saved to {path}")
-    console.print(f"Export it with: genai-design export {session.id} --out design.md")
+    _say(f"Done. Session saved to {path}")
+    _say(f"Export it with: genai-design export {session.id} --out design.md")
 
 
 def resume(
@@ -297,14 +311,13 @@ def resume(
     saver = SessionSaver(store, path)
     outcome = _run(fw, session, QuestionarySource(), saver)
     saver(session)
-    console = _console()
     if outcome != FINISHED:
-        console.print(f"Saved. Resume with: {_resume_hint(session, saver)}")
+        _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
     if session.session.mode == "practice":
         _feedback(fw, session, case, saver)
-    console.print(f"Done. Session saved to {saver.path}")
-    console.print(f"Export it with: genai-design export {session.id} --out design.md")
+    _say(f"Done. Session saved to {saver.path}")
+    _say(f"Export it with: genai-design export {session.id} --out design.md")
 
 
 def _load_case(ref: str | None) -> Any:
@@ -333,7 +346,17 @@ def show_case(case: Any, minutes: float) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    parts: list[Any] = [Text(case.prompt.strip())]
+    from genai_design_cli.cli import cases as case_cmds
+
+    parts: list[Any] = [Text(case_cmds.reflow(case.prompt))]
+    numbers = case.variables()
+    if numbers:
+        labels = getattr(case_cmds, "NUMBER_LABELS", {})
+        shown = " · ".join(
+            f"{labels.get(name, name)}: {case_cmds.format_number(name, value)}"
+            for name, value in numbers.items()
+        )
+        parts += [Text(""), Text("The numbers, when you ask: " + shown, style="cyan")]
     if case.facts:
         parts.append(Text(""))
         parts.extend(Text(f"• {fact}", style="dim") for fact in case.facts)
@@ -397,11 +420,11 @@ def practice(
     outcome = _run(fw, session, source, saver)
     saver(session)
     if outcome == QUIT_SAVED:
-        _console().print(f"Saved. Resume with: {_resume_hint(session, saver)}")
+        _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
     _feedback(fw, session, chosen, saver)
-    _console().print(f"Session saved to {saver.path}")
-    _console().print(f"Export it with: genai-design export {session.id} --out design.md")
+    _say(f"Session saved to {saver.path}")
+    _say(f"Export it with: genai-design export {session.id} --out design.md")
 
 
 def register(app: typer.Typer) -> None:

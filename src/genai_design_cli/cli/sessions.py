@@ -68,6 +68,15 @@ def _summary(path: Any, session: Session, cache: dict[str, Any]) -> dict[str, An
     }
 
 
+def short_id(session_id: str, all_ids: list[str], least: int = 15) -> str:
+    """The shortest prefix of `session_id` (at least its timestamp) no other id starts with."""
+    for end in range(min(least, len(session_id)), len(session_id) + 1):
+        prefix = session_id[:end]
+        if not any(other != session_id and other.startswith(prefix) for other in all_ids):
+            return prefix
+    return session_id
+
+
 def list_sessions(json: JsonOpt = False) -> None:
     """List saved sessions, newest first: title, mode, progress, score, last update.
 
@@ -89,16 +98,25 @@ def list_sessions(json: JsonOpt = False) -> None:
     if not rows:
         out.print("No sessions yet. Start one with: genai-design new")
         return
+    from rich import box
     from rich.table import Table
 
-    table = Table("id", "title", "mode", "progress", "score", "updated")
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("id", no_wrap=True, style="cyan")
+    table.add_column("title")
+    table.add_column("mode")
+    table.add_column("progress", no_wrap=True)
+    table.add_column("score", justify="right")
+    table.add_column("updated", no_wrap=True)
     for row in rows:
         progress_text = row["progress"] + (" ✓" if row["finished"] else "")
         score = row["score"]
         score_text = f"{score:.0f}" if isinstance(score, (int, float)) else ""
-        updated = (row["updated"] or "").replace("T", " ")[:16]
-        table.add_row(row["id"], row["title"], row["mode"], progress_text, score_text, updated)
+        updated = (row["updated"] or "").replace("T", " ")[5:16]
+        short = short_id(row["id"], [r["id"] for r in rows])
+        table.add_row(short, row["title"], row["mode"], progress_text, score_text, updated)
     out.print(table)
+    out.print("Any unique prefix of an id works, e.g. genai-design resume " + rows[0]["id"][:15])
 
 
 def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
@@ -122,7 +140,7 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
         data["summary"] = _summary(path, session, cache)
         print_json(data)
         return
-    from rich.table import Table
+    from rich.padding import Padding
     from rich.text import Text
 
     out = console()
@@ -150,15 +168,15 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
         if not answers:
             out.print(Text("  no answers", style="dim"))
             continue
-        table = Table(show_header=False, box=None, padding=(0, 2))
-        table.add_column(style="cyan", no_wrap=True)
-        table.add_column()
-        for question_id, value in answers.items():
+        ordered = [qid for qid in questions if qid in answers]
+        ordered += [qid for qid in answers if qid not in questions]
+        for question_id in ordered:
             question = questions.get(question_id)
-            label = question.prompt if question else question_id
+            value = answers[question_id]
+            label = Text(question.prompt if question else question_id, style="dim")
+            out.print(Padding(label, (0, 0, 0, 2)))
             shown = format_answer(question, value) if question else str(value)
-            table.add_row(label, shown)
-        out.print(table)
+            out.print(Padding(Text(shown), (0, 0, 0, 4)))
 
 
 def rm(

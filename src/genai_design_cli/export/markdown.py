@@ -18,6 +18,8 @@ from genai_design_cli.framework import Framework, Question, Step, answer_variabl
 from genai_design_cli.numbers import format_count, format_dollars, parse_number
 
 if TYPE_CHECKING:
+    from genai_design_cli.cases import Case
+    from genai_design_cli.coach import CoachReport
     from genai_design_cli.session import Session
 
 STYLES = ("doc", "post")
@@ -48,8 +50,8 @@ class Design:
     session: Session
     variables: dict[str, Any]
     results: dict[str, Any]
-    report: Any = None  # coach.CoachReport
-    case: Any = None  # cases.Case
+    report: CoachReport | None = None
+    case: Case | None = None
     skipped: list[Step] = field(default_factory=list)
     unanswered: list[Step] = field(default_factory=list)
     rendered: list[Step] = field(default_factory=list)
@@ -103,7 +105,7 @@ def design_variables(fw: Framework, session: Session) -> dict[str, Any]:
     return variables
 
 
-def _load_case(ref: str | None) -> Any:
+def _load_case(ref: str | None) -> Case | None:
     if not ref:
         return None
     from genai_design_cli import cases
@@ -231,8 +233,28 @@ def answer_block(question: Question, value: Any) -> list[str]:
         if not values:
             return ["_None chosen._"]
         return [f"- {choice_label(question, v)}" for v in values]
-    text = user_text(value)
-    return text.splitlines() or [""]
+    return free_text_lines(value)
+
+
+def free_text_lines(value: Any) -> list[str]:
+    """A person's multi-line text as Markdown lines that cannot break the document around it:
+    tags made inert, their headings kept as text (`\\#`), a code fence they opened closed."""
+    lines: list[str] = []
+    fence = ""  # the marker of the open fence, ``` or ~~~
+    for line in str(value).strip().splitlines():
+        marker = line.lstrip()[:3]
+        if marker in ("```", "~~~") and (not fence or marker == fence):
+            fence = "" if fence else marker
+        elif fence:
+            pass  # code is shown as typed: a fence already keeps HTML inert
+        elif re.match(r"^ {0,3}#{1,6}(\s|$)", line):
+            line = user_text(line.replace("#", "\\#", 1))
+        else:
+            line = _TAG_START.sub("&lt;", line)
+        lines.append(line)
+    if fence:
+        lines.append(fence)
+    return lines or [""]
 
 
 def question_label(question: Question) -> str:

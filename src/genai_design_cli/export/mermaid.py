@@ -139,9 +139,13 @@ def architecture_flowchart(variables: Mapping[str, Any]) -> str:
     path: list[str] = ["user"]  # the main request path, in order
     response = "response"
 
+    after_router = ""  # the label of the router's edge onward along the main path
+
     def step(node_id: str, *lines: str, shape: str = "box", edge_label: str = "") -> None:
+        nonlocal after_router
         chart.node(node_id, *lines, shape=shape)
-        chart.edge(path[-1], node_id, edge_label)
+        chart.edge(path[-1], node_id, edge_label or after_router)
+        after_router = ""
         path.append(node_id)
 
     if "response-cache" in components:
@@ -156,11 +160,13 @@ def architecture_flowchart(variables: Mapping[str, Any]) -> str:
     side_exits: list[tuple[str, str]] = []  # (node, label) that also lead to the response
     if routing or hybrid:
         step("router", "Router", shape="decision")
+        after_router = "hard"
         if hybrid:
-            share = f"{(1 - llm_fraction) * 100:.0f}% of queries" if llm_fraction >= 0 else ""
+            share = max(0.0, min(1.0, llm_fraction))
             chart.node("classifier", "Classifier or lookup", "no LLM")
-            chart.edge("router", "classifier", f"simple: {share}" if share else "simple")
+            chart.edge("router", "classifier", f"simple: {(1 - share) * 100:.0f}% of queries")
             side_exits.append(("classifier", ""))
+            after_router = f"hard: {share * 100:.0f}%"
         if cheap_model or ("router" in components and not hybrid):
             name = label_text(cheap_model) if cheap_model else "small model"
             chart.node("cheap_llm", "Cheap model", name)
