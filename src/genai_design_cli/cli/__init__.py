@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from genai_design_cli import __version__
 from genai_design_cli.cli import calc as calc_cmds
@@ -20,8 +21,25 @@ from genai_design_cli.cli import framework as framework_cmds
 from genai_design_cli.cli import interview as interview_cmds
 from genai_design_cli.cli import sessions as sessions_cmds
 
+
+class _Group(TyperGroup):
+    """Prints our own errors (bad input, refused work) as plain lines on stderr, not in a
+    Rich panel: a long file path then stays whole, to copy or grep. Typer still formats usage
+    errors (unknown flag, bad option type) and help."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        from genai_design_cli.errors import UserError
+
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            exc.show()
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
     name="genai-design",
+    cls=_Group,
     help=(
         "A command-line coach for GenAI system design.\n\n"
         "Walk the 9-step framework (Why GenAI? → Requirements → Architecture → Data Strategy → "
