@@ -75,10 +75,10 @@ def test_new_in_a_terminal_from_first_prompt_to_exported_file(tmp_path, framewor
     )
     try:
         # step 0 and 1: the between-steps menu, answered by Enter (continue)
-        child.expect(r"Step 0 of 8: Why GenAI\?")
+        child.expect(r"Step 0: Why GenAI\? · 1 of 9")
         child.expect(r"What next\?")
         child.send("\r")
-        child.expect(r"Step 1 of 8: Requirements")
+        child.expect(r"Step 1: Requirements · 2 of 9")
         child.expect(r"What next\?")
         child.send("\r")
         # the one question the file leaves open: letters are refused in place
@@ -95,7 +95,7 @@ def test_new_in_a_terminal_from_first_prompt_to_exported_file(tmp_path, framewor
             (7, "Evaluation"),
             (8, "Deploy & Monitor"),
         ]:
-            child.expect(rf"Step {number} of 8: {title}")
+            child.expect(rf"Step {number}: {title} · {number + 1} of 9")
             child.expect(r"What next\?")
             child.send("\r")
         child.expect(r"All steps walked\. What next\?")

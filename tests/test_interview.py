@@ -433,3 +433,12 @@ def test_the_built_in_framework_runs_from_defaults_once_qps_is_given(framework):
     outcome, session = run(framework, source)
     assert outcome == iv.FINISHED
     assert iv.progress(framework, session) == (9, 9)
+
+
+def test_case_numbers_replace_the_framework_defaults(fw):
+    """In practice the case's numbers are the defaults: accepting them keeps the case's figure."""
+    _, session = run(fw, ScriptedSource(BASIC), defaults={"retrieval_ms": 120})
+    assert session.answers["data-strategy"]["retrieval-ms"] == 120
+    # a case value the question would refuse falls back to the framework's default
+    _, session = run(fw, ScriptedSource(BASIC), defaults={"retrieval_ms": "lots"})
+    assert session.answers["data-strategy"]["retrieval-ms"] == 50

@@ -126,7 +126,7 @@ def test_a_whole_interview_by_keystrokes(runner, mini_path):
     # the letters were refused inside the prompt, with what is allowed
     assert "'abc' is not a number from 0 to 1, e.g. 0.25 or 25%" in screen
     assert "✗" not in result.output  # not refused after the fact: in place
-    assert "Step 2 of 3: Architecture" in result.output
+    assert "Step 2: Architecture · 3 of 4" in result.output
     assert f"genai-design export {session.id}" in result.output
 
 

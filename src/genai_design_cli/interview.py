@@ -369,7 +369,10 @@ class Interview:
         *,
         save: Callable[[Session], Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        defaults: dict[str, Any] | None = None,
     ) -> None:
+        """`defaults` ({var: value}, e.g. a practice case's numbers) replace the framework's
+        defaults for the questions that set those variables."""
         if session.session is None:
             raise ValueError("the session needs its [session] table (id, title)")
         self.fw = fw
@@ -377,6 +380,7 @@ class Interview:
         self.source = source
         self._save_callback = save
         self.clock = clock
+        self._defaults = dict(defaults or {})
         self.interactive = bool(getattr(source, "interactive", True))
         self.missing: list[tuple[str, Question]] = []
         self.problems: list[str] = []
@@ -573,7 +577,15 @@ class Interview:
                     if value is not None and value != answers[question.id]:
                         self._store(step, question, value)  # normalised, e.g. "10M" -> 1e7
                     continue
-            self._store(step, question, self._obtain(question, step, question.default))
+            self._store(step, question, self._obtain(question, step, self._default(question)))
+
+    def _default(self, question: Question) -> Any:
+        if question.var in self._defaults:
+            try:
+                return validate_answer(question, self._defaults[question.var])
+            except InvalidAnswer:
+                pass  # a number out of this framework's bounds: keep the framework's default
+        return question.default
 
     def _store(self, step: Step, question: Question, value: Any) -> None:
         if value is None:
@@ -651,7 +663,7 @@ class Interview:
             if not question_id:
                 return
             question = next(q for q in questions if q.id == question_id)
-            value = self._obtain(question, step, answers.get(question.id, question.default))
+            value = self._obtain(question, step, answers.get(question.id, self._default(question)))
             if value is None:
                 self.session.clear_answer(step.id, question.id)
                 self.save()
@@ -708,7 +720,7 @@ class Interview:
                 if not applies(question, environment(self.fw, self.session)):
                     continue
                 self.source.notify(f"Now applies (step {step.number}): {question.prompt}")
-                self._store(step, question, self._obtain(question, step, question.default))
+                self._store(step, question, self._obtain(question, step, self._default(question)))
 
 
 # --- sessions, answers files, progress -------------------------------------------------------

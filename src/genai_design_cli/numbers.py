@@ -31,10 +31,10 @@ def parse_number(text: str | float | int) -> float:
 
 def format_count(value: float) -> str:
     """10_000_000 -> '10M'; 2500 -> '2.5k'; 42 -> '42'."""
-    for suffix, scale in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+    for suffix, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
         if abs(value) >= scale:
             scaled = value / scale
-            return f"{scaled:.3g}{suffix}"
+            return f"{scaled:,.0f}{suffix}" if abs(scaled) >= 1000 else f"{scaled:.3g}{suffix}"
     return f"{value:.3g}" if value != int(value) else str(int(value))
 
 

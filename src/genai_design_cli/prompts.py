@@ -83,7 +83,9 @@ class QuestionarySource:
 
     def show_step(self, view: StepView) -> None:
         step = view.step
-        heading = Text(f"Step {step.number} of {view.total_steps - 1}: {step.title}", "bold")
+        heading = Text(
+            f"Step {step.number}: {step.title} · {step.number + 1} of {view.total_steps}", "bold"
+        )
         budget = (
             f"{view.minutes:g} min"
             if float(view.minutes).is_integer()

@@ -208,7 +208,7 @@ def estimate(
     baseline_per_query = inputs.baseline_cost_per_query
     assumptions.append(
         f"Baseline (non-LLM, e.g. a classifier): {format_dollars(baseline_per_query)} per query"
-        + (" (the seed's XGBoost figure)." if baseline_per_query == 1e-6 else ".")
+        + (" (a typical XGBoost classifier)." if baseline_per_query == 1e-6 else ".")
     )
     # hybrid route: llm_fraction of queries go to the LLM, the rest to the baseline
     hybrid_per_query = (

@@ -162,7 +162,7 @@ def cost(
         str,
         typer.Option(
             metavar="NUMBER",
-            help="Non-LLM baseline $ per query (the seed's XGBoost figure).",
+            help="Non-LLM baseline $ per query (default: a typical XGBoost classifier).",
             rich_help_panel=ROUTING,
         ),
     ] = "0.000001",

@@ -92,7 +92,14 @@ def _run(fw: Framework, session: Session, source: Any, saver: SessionSaver) -> s
     """Run the engine; Ctrl-C (or input ending) saves and exits 130 with the resume command."""
     from genai_design_cli.interview import Interview
 
-    engine = Interview(fw, session, source, save=saver)
+    defaults = None
+    meta = session.session
+    if meta is not None and meta.mode == "practice" and meta.case:
+        # the case's numbers ("when you ask") are the defaults, so the estimates and the
+        # checks run on the case's own QPS, SLO and privacy rule unless the candidate changes them
+        case = _load_case(meta.case)
+        defaults = case.variables() if case is not None else None
+    engine = Interview(fw, session, source, save=saver, defaults=defaults)
     try:
         return engine.run()
     except (KeyboardInterrupt, EOFError):
