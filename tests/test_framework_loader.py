@@ -207,3 +207,21 @@ def test_answer_variables_and_flattened_results():
     assert answer_variables(fw, answers) == {"output_kind": "label", "qps": 5}
     flat = flatten_results({"cost": {"llm": {"per_month": 100.0}, "queries_per_month": 3}})
     assert flat == {"calc.cost.llm.per_month": 100.0, "calc.cost.queries_per_month": 3}
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ('kind = "number"\nprompt = "QPS now"', 'kind = "slider"\nprompt = "QPS now"'),
+            "f.toml:58: steps[1].questions[0].kind",
+        ),
+        (('summary = "Numbers."', 'summray = "Numbers."'), "f.toml:47: steps[1].summray"),
+        (('severity = "warning"', 'severity = "fatal"'), "f.toml:71: checks[0].severity"),
+    ],
+)
+def test_schema_errors_name_the_line_too(edit, expected):
+    """An editor can jump to the line: `file:line: dotted.path: what is wrong`."""
+    old, new = edit
+    problems = _problems(GOOD.replace(old, new, 1))
+    assert any(p.startswith(expected) for p in problems), problems

@@ -406,6 +406,57 @@ def _describe(error: dict[str, Any]) -> str:
     return message
 
 
+_PATH_PART = re.compile(r"([A-Za-z_][\w-]*)(?:\[(\d+)\])?")
+
+
+def _header_ends(line: str, table: str) -> bool:
+    stripped = line.strip()
+    if not stripped.startswith("["):
+        return False
+    header = stripped.strip("[] \t").split("]")[0].strip()
+    return not header.startswith(table + ".")
+
+
+def locate_line(text: str, path: str) -> int | None:
+    """The line (1-based) where a dotted path such as `steps[3].questions[1].kind` is written,
+    for files laid out with [[array-of-tables]] headers, as framework files are. None when the
+    path cannot be followed (e.g. inline tables); the dotted path still says where."""
+    lines = text.splitlines()
+    start, end = 0, len(lines)  # the span of the current table
+    prefix = ""
+    for part in path.split("."):
+        match = _PATH_PART.fullmatch(part)
+        if not match:
+            return None
+        key, index = match.group(1), match.group(2)
+        name = f"{prefix}.{key}" if prefix else key
+        if index is not None:
+            header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+            hits = [n for n in range(start, end) if header.match(lines[n])]
+            if not hits:  # an inline array (`choices = [...]`): its key's line
+                return _assignment_line(lines, key, start, end, prefix)
+            if int(index) >= len(hits):
+                return None
+            start = hits[int(index)]
+            # the table ends at the next header that is not one of its own sub-tables
+            end = next((n for n in range(start + 1, end) if _header_ends(lines[n], name)), end)
+            prefix = name
+            continue
+        return _assignment_line(lines, key, start, end, prefix)
+    return start + 1 if prefix else None
+
+
+def _assignment_line(lines: list[str], key: str, start: int, end: int, table: str) -> int | None:
+    """The line of `key = ...` among a table's own keys; else the table's header line."""
+    assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for n in range(start + (1 if table else 0), end):
+        if table and lines[n].lstrip().startswith("["):
+            break  # a table's own keys come before its sub-tables
+        if assignment.match(lines[n]):
+            return n + 1
+    return start + 1 if table else None
+
+
 def parse_framework_text(text: str, source: str = "<framework>") -> Framework:
     """Parse and validate a framework from TOML text. Raises FrameworkError."""
     try:
@@ -421,7 +472,20 @@ def parse_framework_text(text: str, source: str = "<framework>") -> Framework:
             detail = f"TOML syntax error: {bare}" + (f"\n      {shown}" if shown else "")
             raise FrameworkError(source, [Problem(f"{source}:{line}:{col}", detail)]) from None
         raise FrameworkError(source, [Problem(source, f"TOML syntax error: {message}")]) from None
-    return framework_from_data(data, source)
+    try:
+        return framework_from_data(data, source)
+    except FrameworkError as exc:
+        # name the line of each located problem too, so an editor can jump to it
+        located = []
+        for problem in exc.problems:
+            where = problem.where
+            if where.startswith(f"{source}: "):
+                path = where[len(source) + 2 :]
+                line = locate_line(text, path.split("[*]")[0]) if path else None
+                if line is not None:
+                    where = f"{source}:{line}: {path}"
+            located.append(Problem(where, problem.message))
+        raise FrameworkError(source, located) from None
 
 
 def framework_from_data(data: dict[str, Any], source: str = "<framework>") -> Framework:
