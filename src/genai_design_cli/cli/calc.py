@@ -604,19 +604,15 @@ def catalog_models(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> 
 
         print_json({"models": models})
         return
-    from rich.table import Table
-
     notes = _Footnotes()
-    prices = Table(
-        title="API models ($ per 1M tokens; latency typical, varies)", title_justify="left"
+    prices = _catalog_table(
+        "API models ($ per 1M tokens; latency typical, varies)",
+        ("id", "in", "cached", "out", "TTFT ms", "tok/s", "as of", "src"),
     )
-    for column in ("id", "input", "cached", "output", "TTFT ms", "tokens/s", "as of", "src"):
-        prices.add_column(column, no_wrap=column in ("id", "as of"))
-    arch = Table(title="Open-weight models (architecture from config.json)", title_justify="left")
-    for column in ("id", "params B", "active B", "layers", "heads", "KV heads", "head dim"):
-        arch.add_column(column, no_wrap=column == "id")
-    arch.add_column("as of", no_wrap=True)
-    arch.add_column("src")
+    arch = _catalog_table(
+        "Open-weight models (from config.json; params in billions)",
+        ("id", "params", "active", "layers", "heads", "kv", "dim", "as of", "src"),
+    )
     for model_id, table in models.items():
         price = table.get("price")
         if isinstance(price, dict):
@@ -669,12 +665,11 @@ def catalog_gpus(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> No
 
         print_json({"gpus": gpus})
         return
-    from rich.table import Table
-
     notes = _Footnotes()
-    table = Table(title="GPUs", title_justify="left")
-    for column in ("id", "memory GB", "GB/s", "BF16 TFLOPS dense", "$/GPU-hour", "as of", "src"):
-        table.add_column(column, no_wrap=column in ("id", "as of"))
+    table = _catalog_table(
+        "GPUs (BF16 TFLOPS dense, not with sparsity)",
+        ("id", "memory GB", "GB/s", "TFLOPS", "$/GPU-h", "as of", "src"),
+    )
     for gpu_id, spec in gpus.items():
         spec_date = spec.get("spec_as_of", spec.get("as_of", "—"))
         price_date = spec.get("price_as_of", spec.get("as_of", "—"))
@@ -690,6 +685,24 @@ def catalog_gpus(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> No
             + notes.ref(spec.get("price_source", spec.get("source"))),
         )
     _print([table, notes.render()])
+
+
+def _catalog_table(title: str, columns: tuple[str, ...]):
+    """A light table whose cells wrap instead of being cut to "…", so every figure stays
+    readable in an 80-column terminal."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for column in columns:
+        table.add_column(column, no_wrap=column != "src", overflow="fold")
+    return table
 
 
 class _Footnotes:
