@@ -13,17 +13,6 @@ from typing import Annotated, Any
 import typer
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
-STEP_ORDER = (
-    "why-genai",
-    "requirements",
-    "architecture",
-    "data-strategy",
-    "model-selection",
-    "inference-infra",
-    "guardrails",
-    "evaluation",
-    "deploy-monitor",
-)
 STUDY_ITEMS_SHOWN = 3  # per weak area in the terminal; the Markdown feedback lists every one
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -103,7 +92,9 @@ def progress_data(entries: list[dict[str, Any]]) -> dict[str, Any]:
         data["change"] = round(values[-1] - values[-2], 1) if len(values) > 1 else None
         return data
 
-    step_ids = [s for s in STEP_ORDER if any(s in e["steps"] for e in entries)]
+    from genai_design_cli.framework import STEP_IDS
+
+    step_ids = [s for s in STEP_IDS if any(s in e["steps"] for e in entries)]
     for entry in entries:
         step_ids += [s for s in entry["steps"] if s not in step_ids]
     steps = {}
