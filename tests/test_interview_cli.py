@@ -204,6 +204,8 @@ def test_practice_without_a_terminal_or_answers_stops(cli):
     result = cli("practice", "--case", "support-bot")
     assert result.exit_code == 2
     assert "no terminal" in result.output
+    assert "genai-design practice --answers FILE" in result.output  # practice's own way out
+    assert not sessions()
 
 
 def test_sessions_list_shows_title_mode_progress_and_score(cli, answers_file):

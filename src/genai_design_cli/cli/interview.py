@@ -24,10 +24,12 @@ class DocFormat(str, Enum):
 
 PROVISIONAL = "untitled"  # the id's slug until the person gives a title
 
-NO_TERMINAL_HINT = (
-    "Give the answers in a file instead: genai-design new --answers FILE --no-input "
-    "(an answers file needs only [answers.<step-id>] tables; a saved session works too)."
-)
+NO_TERMINAL_HINT = {
+    "new": "Give the answers in a file instead: genai-design new --answers FILE --no-input "
+    "(an answers file needs only [answers.<step-id>] tables; a saved session works too).",
+    "practice": "Practice needs a terminal for its clock and prompts. To score a written "
+    "answer instead: genai-design practice --answers FILE, or genai-design score FILE.",
+}
 
 
 def has_terminal() -> bool:
@@ -179,7 +181,7 @@ def _start(
         raise UserError(
             f"`genai-design {command}` asks questions, but there is no terminal to ask in "
             "(stdin is not a TTY).",
-            hint=NO_TERMINAL_HINT,
+            hint=NO_TERMINAL_HINT.get(command, NO_TERMINAL_HINT["new"]),
         )
     if interactive:
         from genai_design_cli.prompts import QuestionarySource
