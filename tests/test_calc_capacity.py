@@ -9,7 +9,16 @@ Sources of the formulas:
   Scaling Transformer Inference".
 - Little's law L = lambda x W (requests in flight = arrival rate x time in system).
 Architectures: each model's config.json (see calc/data/open_models.toml); GPU figures: NVIDIA
-datasheets (dense BF16).
+datasheets (dense BF16); GPU memory: nvidia-smi memory.total (A100 80GB 81,920 MiB, A100 40GB
+40,960 MiB, H100 80GB 81,559 MiB, H200 143,771 MiB, L4 23,034 MiB).
+
+Usable bytes per GPU = memory x gpu_memory_utilization (0.9) - 2 GiB (activation/CUDA-graph
+allowance, capacity.ACTIVATION_ALLOWANCE_BYTES):
+- A100 80GB: 81,920 x 2^20 x 0.9 - 2^31 = 77,309,411,328 - 2,147,483,648 = 75,161,927,680 B
+- A100 40GB: 40,960 x 2^20 x 0.9 - 2^31 = 38,654,705,664 - 2,147,483,648 = 36,507,222,016 B
+- H200:      143,771 x 2^20 x 0.9 - 2^31 = 135,679,559,270 - 2,147,483,648 ~ 133.53e9 B
+- L4:        23,034 x 2^20 x 0.9 - 2^31 = 21,737,609,626 - 2,147,483,648 ~ 19.59e9 B
+A month is 30 days: 720 GPU-hours, 2,592,000 seconds of traffic.
 """
 
 from __future__ import annotations
@@ -64,12 +73,12 @@ def test_mixture_of_experts_keeps_all_experts_in_memory_but_computes_with_active
 @pytest.mark.parametrize(
     ("model", "gpu", "tp"),
     [
-        # 138 GB of weights + 1,250 x 327,680 B of KV; 90% of 80 GB = 72 GB per GPU -> 2
+        # 138e9 B of weights + 1,250 x 327,680 B of KV = 138.41e9 B; 75.16e9 B usable per GPU
         ("llama-2-70b", "a100-80gb", 2),
-        ("llama-2-70b", "a100-40gb", 4),  # 36 GB usable per GPU -> 144 GB on 4
-        ("llama-2-70b", "h200", 2),  # 126.9 GB usable per GPU < 138.4 GB -> 2
-        ("llama-2-7b", "l4", 1),  # 13.5 GB + 0.66 GB < 21.6 GB
-        ("mixtral-8x7b", "a100-80gb", 2),  # 93.4 GB
+        ("llama-2-70b", "a100-40gb", 4),  # 36.51e9 usable per GPU -> 146.0e9 B on 4
+        ("llama-2-70b", "h200", 2),  # 133.53e9 B usable per GPU < 138.41e9 B -> 2
+        ("llama-2-7b", "l4", 1),  # 13.48e9 + 0.66e9 B < 19.59e9 B
+        ("mixtral-8x7b", "a100-80gb", 2),  # 93.4e9 + 0.16e9 B > 75.16e9 B
     ],
 )
 def test_tensor_parallel_needed(model, gpu, tp):
@@ -85,17 +94,18 @@ def test_tensor_parallel_needed(model, gpu, tp):
 
 
 def test_sequences_that_fit():
-    # Llama 2 7B on an A100 80GB at 2,048 tokens: (0.9 x 80e9 - 13.48e9) / 524,288 B/token
-    # = 111,618 tokens -> 54 sequences of 2,048
+    # Llama 2 7B on an A100 80GB at 2,048 tokens: (75,161,927,680 - 13.48e9) / 524,288 B/token
+    # = 117,649 tokens -> 57 sequences of 2,048
     result = capacity.estimate(
         capacity.CapacityInputs(qps=1, context=2048, input_tokens=1000, output_tokens=200),
         CAT.architecture("llama-2-7b"),
         CAT.gpu("a100-80gb"),
     )
     assert result["tensor_parallel"] == 1
-    assert result["max_concurrent_sequences"] == 54
-    assert result["weights_bytes"] == pytest.approx(13.48e9)
+    assert result["max_concurrent_sequences"] == 57
+    assert result["weights_bytes"] == 13_480_000_000  # a whole number of bytes in the JSON
     assert result["kv_bytes_per_token"] == 524_288
+    assert result["kv_cache_bytes_available"] == 75_161_927_680 - 13_480_000_000
 
 
 def test_capacity_json_has_the_issue_keys_and_consistent_money():
@@ -118,14 +128,14 @@ def test_capacity_json_has_the_issue_keys_and_consistent_money():
     ):
         assert key in result
     assert result["gpus"] == result["replicas"] * result["tensor_parallel"]
-    # $/month = GPUs x $/GPU-hour x 730 h
-    assert result["cost_per_month"] == pytest.approx(result["gpus"] * 2.99 * 730, rel=1e-6)
+    # $/month = GPUs x $/GPU-hour x 720 h (30 days, the same month as the traffic)
+    assert result["cost_per_month"] == pytest.approx(result["gpus"] * 2.99 * 720, rel=1e-6)
     # $/1M output tokens = $/month / (QPS x 2,592,000 s x 250 tokens) x 1e6
     tokens = 20 * 2_592_000 * 250
     assert result["cost_per_million_tokens"] == pytest.approx(
         result["cost_per_month"] / tokens * 1e6, rel=1e-3
     )
-    assert any("730 hours" in a for a in result["assumptions"])
+    assert any("720 hours" in a for a in result["assumptions"])
 
 
 def test_replicas_cover_throughput_and_littles_law():
@@ -143,9 +153,9 @@ def test_replicas_cover_throughput_and_littles_law():
 
 
 def test_break_even_qps_by_hand():
-    # llama-3.1-8b on one H100: a replica costs 1 x $2.99 x 730 = $2,182.70 a month.
-    # gpt-4o at 1000 in / 250 out costs $0.005 a query -> $12,960 a month per QPS;
-    # break-even at 2,182.70 / 12,960 = 0.1684 QPS.
+    # llama-3.1-8b on one H100: a replica costs 1 x $2.99 x 720 h = $2,152.80 a month.
+    # gpt-4o at 1000 in / 250 out costs $0.005 a query -> $12,960 a month per QPS
+    # (2,592,000 s x $0.005); break-even at 2,152.80 / 12,960 = 0.1661 QPS.
     result = capacity.estimate(
         capacity.CapacityInputs(qps=1),
         CAT.architecture("llama-3.1-8b"),
@@ -153,7 +163,7 @@ def test_break_even_qps_by_hand():
         CAT.prices("gpt-4o"),
     )
     assert result["tensor_parallel"] == 1
-    assert result["break_even_qps"] == pytest.approx(2182.70 / 12960, rel=1e-3)
+    assert result["break_even_qps"] == pytest.approx(2152.80 / 12960, rel=1e-3)
 
 
 def test_no_break_even_when_the_api_is_cheaper_even_at_full_use():

@@ -86,20 +86,46 @@ def test_mixtral_total_and_active_parameters():
     assert (arch.params_b, arch.active_params_b) == (46.7, 12.9)
 
 
+# memory: nvidia-smi memory.total in MiB (what vLLM's gpu_memory_utilization is a share of);
+# TFLOPS: datasheet dense figures (FP8 3,958 with sparsity on H100/H200 = 1,979 dense; L4 485
+# with sparsity = 242 dense)
 @pytest.mark.parametrize(
-    ("gpu", "memory", "bandwidth", "tflops"),
+    ("gpu", "memory_mib", "bandwidth", "tflops", "fp8"),
     [
-        ("a100-40gb", 40, 1555, 312),
-        ("a100-80gb", 80, 2039, 312),
-        ("h100-sxm", 80, 3350, 989),
-        ("h200", 141, 4800, 989),
-        ("l4", 24, 300, 121),  # datasheet: 242 with sparsity
-        ("a10g", 24, 600, 70),
+        ("a100-40gb", 40_960, 1555, 312, 0),
+        ("a100-80gb", 81_920, 2039, 312, 0),
+        ("h100-sxm", 81_559, 3350, 989, 1979),
+        ("h200", 143_771, 4800, 989, 1979),
+        ("l4", 23_034, 300, 121, 242),  # datasheet: 242 BF16 with sparsity
+        ("a10g", 23_028, 600, 70, 0),
     ],
 )
-def test_gpu_datasheet_figures_are_dense(gpu, memory, bandwidth, tflops):
+def test_gpu_datasheet_figures_are_dense(gpu, memory_mib, bandwidth, tflops, fp8):
     spec = Catalog().gpu(gpu)
-    assert (spec.memory_gb, spec.bandwidth_gb_s, spec.bf16_tflops) == (memory, bandwidth, tflops)
+    assert spec.memory_bytes == memory_mib * 2**20
+    assert (spec.bandwidth_gb_s, spec.bf16_tflops, spec.fp8_tflops) == (bandwidth, tflops, fp8)
+
+
+def test_gpu_memory_is_binary_not_decimal():
+    # a marketed "80 GB" H100 holds 81,559 MiB = 85.5e9 bytes (79.6 GiB), not 80e9 bytes;
+    # an L4 "24 GB" holds 23,034 MiB = 24.15e9 bytes (22.5 GiB)
+    cat = Catalog()
+    assert cat.gpu("h100-sxm").memory_bytes == pytest.approx(85.52e9, rel=1e-3)
+    assert cat.gpu("h100-sxm").memory_gib == pytest.approx(79.65, abs=0.01)
+    assert cat.gpu("l4").memory_bytes == pytest.approx(24.15e9, rel=1e-3)
+
+
+def test_user_gpu_memory_units(tmp_path):
+    path = tmp_path / "gpus.toml"
+    path.write_text(
+        "[gpus.mine]\nmemory_gib = 48\nbandwidth_gb_s = 864\nbf16_tflops = 181\n"
+        "price_per_hour = 1.0\n"
+        "[gpus.decimal]\nmemory_gb = 48\nbandwidth_gb_s = 864\nbf16_tflops = 181\n"
+        "price_per_hour = 1.0\n"
+    )
+    cat = Catalog([path])
+    assert cat.gpu("mine").memory_bytes == 48 * 2**30
+    assert cat.gpu("decimal").memory_bytes == 48 * 10**9  # a bare memory_gb is decimal
 
 
 def test_catalog_models_shows_source_and_date_for_every_entry(cli):
@@ -166,7 +192,7 @@ def test_home_catalog_is_picked_up(cli, genai_home):
             "capacity", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--qps", "1", "--json"
         ).stdout
     )
-    assert data["cost_per_replica_month"] == pytest.approx(2.0 * 730)
+    assert data["cost_per_replica_month"] == pytest.approx(2.0 * 720)  # $2/h x 720 h
 
 
 def test_bad_user_catalog_is_a_clear_error(cli, tmp_path):

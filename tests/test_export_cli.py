@@ -169,3 +169,26 @@ def test_export_notes_a_framework_version_change(cli, saved, genai_home):
     assert result.exit_code == 0, result.output
     assert "answered with mini 0.1.0; exporting with 0.2.0" in result.stderr
     assert result.stdout.startswith("# Support bot")
+
+
+def test_out_to_an_unwritable_place_is_a_clear_error(cli, tmp_path):
+    from pathlib import Path
+
+    answers = Path(__file__).resolve().parents[1] / "examples" / "rag-support-assistant.toml"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("export", str(answers), "--out", str(blocker / "design.md"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_exported_files_get_normal_permissions(cli, tmp_path):
+    import os
+    from pathlib import Path
+
+    answers = Path(__file__).resolve().parents[1] / "examples" / "rag-support-assistant.toml"
+    out = tmp_path / "design.md"
+    assert cli("export", str(answers), "--out", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # teammates can read the doc

@@ -442,3 +442,24 @@ def test_case_numbers_replace_the_framework_defaults(fw):
     # a case value the question would refuse falls back to the framework's default
     _, session = run(fw, ScriptedSource(BASIC), defaults={"retrieval_ms": "lots"})
     assert session.answers["data-strategy"]["retrieval-ms"] == 50
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ([1, 2], "is not a"),  # `qps = [1, 2]` in a hand-written file
+        (True, "is not a"),
+        (__import__("datetime").date(1979, 5, 27), "is not a"),
+        ("1e400", "is not a"),
+    ],
+)
+def test_numbers_of_the_wrong_type_in_a_file_are_refused_not_crashed_on(fw, raw, message):
+    question = next(q for _, q in fw.questions() if q.id == "qps")
+    with pytest.raises(InvalidAnswer, match=message):
+        validate_answer(question, raw)
+
+
+def test_a_percentage_only_fits_a_share(fw):
+    qps = next(q for _, q in fw.questions() if q.id == "qps")
+    with pytest.raises(InvalidAnswer, match="only fits a share from 0 to 1"):
+        validate_answer(qps, "25%")

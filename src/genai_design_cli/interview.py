@@ -98,6 +98,11 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def _is_fraction(question: Question) -> bool:
+    """A share from 0 to 1 (cache hit rate, LLM share): the one kind that takes `25%`."""
+    return question.min == 0 and question.max == 1 and not question.unit.startswith("$")
+
+
 def allowed(question: Question) -> str:
     """What a valid answer to `question` looks like, in words."""
     if question.kind == "number":
@@ -109,10 +114,12 @@ def allowed(question: Question) -> str:
             what += f" of at least {_fmt(lo)}"
         elif hi is not None:
             what += f" of at most {_fmt(hi)}"
-        if hi == 1 and lo == 0 and not question.unit.startswith("$"):
+        if _is_fraction(question):
             return what + ", e.g. 0.25 or 25%"
-        if hi is None or hi >= 10_000:
+        if hi is None or hi >= 10_000_000:
             return what + "; 2.5k and 10M work"
+        if hi >= 10_000:
+            return what + "; 2.5k works"
         return what
     if question.kind in ("select", "checkbox"):
         values = ", ".join(c.value for c in question.choices)
@@ -158,6 +165,12 @@ def validate_answer(question: Question, raw: Any) -> Any:
             raise InvalidAnswer(f"an answer is required: {allowed(question)}")
         return None
     if kind == "number":
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            # e.g. `qps = [1, 2]` or `qps = 1979-05-27` in a hand-written answers file
+            raise InvalidAnswer(f"{raw!r} is not {allowed(question)}")
+        if isinstance(raw, str) and raw.strip().endswith("%") and not _is_fraction(question):
+            # "25%" of a dollar amount or a count means nothing: only 0-1 shares take it
+            raise InvalidAnswer(f"{raw.strip()!r}: a percentage only fits a share from 0 to 1")
         try:
             number = parse_number(raw)
         except ValueError:

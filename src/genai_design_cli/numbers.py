@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 _SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
@@ -13,12 +14,19 @@ _NUMBER = re.compile(
 def parse_number(text: str | float | int) -> float:
     """Parse `10M`, `2.5k`, `1_000`, `1,000`, `1e6` or `15%` (= 0.15) into a float.
 
-    Raises ValueError with a message fit for a user.
+    Raises ValueError with a message fit for a user, also for numbers too large to be finite
+    (`1e400` would be infinity, and infinity breaks every calculation downstream).
     """
     if isinstance(text, bool):
         raise ValueError(f"expected a number, got {text!r}")
     if isinstance(text, (int, float)):
-        return float(text)
+        try:
+            value = float(text)
+        except OverflowError:  # an int beyond float range
+            raise ValueError(_TOO_LARGE.format(text=text)) from None
+        if not math.isfinite(value):
+            raise ValueError(_TOO_LARGE.format(text=text))
+        return value
     match = _NUMBER.match(text)
     if not match:
         raise ValueError(f"{text.strip()!r} is not a number; write e.g. 100, 2.5k, 10M or 1_000")
@@ -26,7 +34,12 @@ def parse_number(text: str | float | int) -> float:
     value = float(digits.replace("_", "").replace(",", "")) * _SUFFIXES[suffix.lower()]
     if percent:
         value /= 100
+    if not math.isfinite(value):
+        raise ValueError(_TOO_LARGE.format(text=text.strip()))
     return value
+
+
+_TOO_LARGE = "{text} is not a finite number (too large to compute with); give a realistic figure"
 
 
 def format_count(value: float) -> str:
@@ -49,3 +62,11 @@ def format_dollars(value: float) -> str:
     if abs(value) >= 0.0001:
         return f"${value:.4f}"
     return "$" + f"{value:.10f}".rstrip("0")
+
+
+def format_percent(fraction: float) -> str:
+    """0.2 -> '20%'; 0.005 -> '0.5%'; 0.333 -> '33.3%' (never rounds a non-zero share to 0%)."""
+    percent = fraction * 100
+    if percent == int(percent):
+        return f"{int(percent)}%"
+    return f"{percent:.3g}%"

@@ -9,11 +9,20 @@ from typing import Any, NamedTuple
 
 from genai_design_cli.calc.catalog import Architecture, Gpu, Prices
 
-BYTES_PER_PARAM = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
-HOURS_PER_MONTH = 730  # 8,760 h / 12: the convention of cloud price calculators
-SECONDS_PER_MONTH = 86_400 * 30  # traffic month, as in the cost calculator
+BYTES_PER_PARAM = {"fp16": 2.0, "bf16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
+DAYS_PER_MONTH = 30  # DESIGN.md: a month is 30 days, for traffic and for GPU-hours alike
+HOURS_PER_MONTH = 24 * DAYS_PER_MONTH  # 720 h: GPUs are paid for the same month the traffic is
+SECONDS_PER_MONTH = 86_400 * DAYS_PER_MONTH  # traffic month, as in the cost calculator
 MAX_BATCH = 256  # vLLM's default max_num_seqs: sequences decoded together per step
-MAX_TENSOR_PARALLEL = 64
+GPUS_PER_NODE = 8  # one HGX/DGX node; tensor parallelism beyond it is not planned here
+TP_DEGREES = (1, 2, 4, 8)  # tensor-parallel degrees within one node
+GIB = 2**30
+# vLLM's gpu_memory_utilization caps what it uses of each GPU; out of that come the weights,
+# the activation peak of a forward pass (measured by vLLM at startup) and the CUDA graphs, and
+# the KV cache gets the rest. Allowance for activations + CUDA graphs (+ non-torch memory) per
+# GPU: an assumption (vLLM logs ~1-1.5 GiB activation peak for 7B-70B models and ~0.5 GiB of
+# CUDA graphs), stated in every result.
+ACTIVATION_ALLOWANCE_BYTES = 2 * GIB
 
 # Utilisation ranges (fraction of the datasheet peak a real server reaches). They are
 # assumptions, stated in every result: decode reaches 50-80% of memory bandwidth in vLLM/TGI
@@ -74,36 +83,107 @@ def prefill_flops(arch: Architecture, input_tokens: float) -> float:
     return 2 * arch.active_params_b * 1e9 * input_tokens
 
 
+def expert_split(arch: Architecture) -> tuple[float, float]:
+    """(shared, routed-expert) parameters of a mixture-of-experts model, from its total and
+    active counts: total = shared + E x e and active = shared + k x e, so
+    e = (total - active) / (E - k). A dense model is all shared."""
+    experts, per_token = arch.experts, arch.experts_per_token
+    if experts > per_token > 0 and arch.params_b > arch.active_params_b:
+        per_expert = (arch.params_b - arch.active_params_b) / (experts - per_token) * 1e9
+        return arch.params_b * 1e9 - experts * per_expert, experts * per_expert
+    return arch.active_params_b * 1e9, 0.0
+
+
+def experts_touched(arch: Architecture, batch: float) -> float:
+    """Share of a layer's routed experts that a decode step of `batch` tokens reads: each token
+    picks k of E experts, so an expert is missed by one token with probability 1 - k/E and by
+    the whole batch with (1 - k/E)^batch (routing assumed uniform and independent)."""
+    if arch.experts <= 0 or arch.experts_per_token <= 0:
+        return 0.0
+    return 1 - (1 - arch.experts_per_token / arch.experts) ** max(batch, 1)
+
+
+def decode_weight_bytes(arch: Architecture, dtype: str, batch: float) -> float:
+    """Weight bytes one decode step reads. Dense: all weights. Mixture of experts: the shared
+    (non-expert) weights plus the routed experts the batch touches,
+    shared + experts x (1 - (1 - k/E)^batch); at batch 1 that is the active parameters, at
+    large batches nearly all of them (Mixtral at batch 256 reads all 8 experts)."""
+    shared, routed = expert_split(arch)
+    if routed == 0:
+        return arch.active_params_b * 1e9 * bytes_per_param(dtype)
+    return (shared + routed * experts_touched(arch, batch)) * bytes_per_param(dtype)
+
+
 def decode_step_bytes(
     arch: Architecture, dtype: str, kv_dtype: str, batch: float, context_tokens: float
 ) -> float:
-    """Bytes read from GPU memory per decode step: the (active) weights once, plus the KV cache
-    of every sequence in the batch. Decode is memory-bandwidth-bound at small and medium
-    batches (Pope et al. 2022, "Efficiently Scaling Transformer Inference", section 2)."""
-    active_weights = arch.active_params_b * 1e9 * bytes_per_param(dtype)
-    return active_weights + batch * context_tokens * kv_bytes_per_token(arch, kv_dtype)
+    """Bytes read from GPU memory per decode step: the weights the step uses (see
+    decode_weight_bytes), plus the KV cache of every sequence in the batch. Decode is
+    memory-bandwidth-bound at small and medium batches (Pope et al. 2022, "Efficiently Scaling
+    Transformer Inference", section 2)."""
+    weights = decode_weight_bytes(arch, dtype, batch)
+    return weights + batch * context_tokens * kv_bytes_per_token(arch, kv_dtype)
+
+
+def usable_bytes_per_gpu(gpu: Gpu, memory_util: float) -> float:
+    """What one GPU holds for weights and KV cache: its memory x gpu_memory_utilization, less
+    the activation/CUDA-graph allowance."""
+    return max(gpu.memory_bytes * memory_util - ACTIVATION_ALLOWANCE_BYTES, 0.0)
+
+
+def tp_degrees(arch: Architecture | None) -> tuple[int, ...]:
+    """Tensor-parallel degrees within one node that split the model's heads evenly: the degree
+    must divide the attention heads and the KV heads (qwen2.5-7b: 28 heads, 4 KV heads ->
+    1, 2, 4). vLLM can replicate KV heads when the degree exceeds them; not modelled."""
+    if arch is None:
+        return TP_DEGREES
+    return tuple(
+        tp for tp in TP_DEGREES if arch.attention_heads % tp == 0 and arch.kv_heads % tp == 0
+    )
 
 
 def tensor_parallel_needed(
-    weight_bytes: float, kv_per_token: float, context: float, gpu: Gpu, memory_util: float
+    weight_bytes: float,
+    kv_per_token: float,
+    context: float,
+    gpu: Gpu,
+    memory_util: float,
+    arch: Architecture | None = None,
 ) -> int:
-    """Smallest power of two of GPUs whose usable memory holds the weights plus the KV cache of
-    at least one full-context sequence (TP degrees are powers of two in vLLM/TGI practice)."""
+    """Smallest tensor-parallel degree within one 8-GPU node (and that divides the heads) whose
+    usable memory holds the weights plus the KV cache of at least one full-context sequence.
+    Raises CapacityInputError (on --gpu) when even a whole node cannot hold it."""
     need = weight_bytes + kv_per_token * context
-    tp = 1
-    while tp * gpu.memory_gb * 1e9 * memory_util < need:
-        tp *= 2
-        if tp > MAX_TENSOR_PARALLEL:
-            raise CapacityInputError(
-                f"the model needs more than {MAX_TENSOR_PARALLEL} x {gpu.id} to fit; "
-                "use a smaller dtype (--dtype int4) or a bigger GPU",
-                "--gpu",
-            )
-    return tp
+    degrees = tp_degrees(arch)
+    per_gpu = usable_bytes_per_gpu(gpu, memory_util)
+    for tp in degrees:
+        if tp * per_gpu >= need:
+            return tp
+    name = arch.model if arch is not None else "the model"
+    most = degrees[-1] if degrees else 1
+    limit = (
+        f"one {GPUS_PER_NODE}-GPU node of {gpu.id}"
+        if most == GPUS_PER_NODE
+        else f"{most} x {gpu.id} (the most GPUs its {arch.attention_heads if arch else 0} "
+        f"attention heads and {arch.kv_heads if arch else 0} KV heads split evenly over)"
+    )
+    raise CapacityInputError(
+        f"{name} does not fit {limit} at {context:,.0f} tokens per sequence: the weights "
+        f"({weight_bytes / GIB:,.1f} GiB) plus one sequence's KV cache "
+        f"({kv_per_token * context / GIB:,.1f} GiB) need more than the "
+        f"{most} x {per_gpu / GIB:,.1f} GiB usable. Use a GPU with more memory (e.g. h200), "
+        "lower precision (--dtype fp8 or int4), or a shorter context (--context)",
+        "--gpu",
+    )
 
 
 def default_kv_dtype(dtype: str) -> str:
-    return dtype if dtype in ("fp16", "bf16", "fp8", "fp32") else "bf16"
+    return dtype if dtype in ("fp16", "bf16", "fp8") else "bf16"
+
+
+def whole(value: float) -> float | int:
+    """An int when the value is whole (1000.0 -> 1000), so JSON shows token counts alike."""
+    return int(value) if float(value).is_integer() else value
 
 
 # --- the calculator -------------------------------------------------------------------------
@@ -114,8 +194,12 @@ def _validate(inputs: CapacityInputs) -> None:
         (inputs.qps, "--qps"),
         (inputs.input_tokens, "--input-tokens"),
         (inputs.output_tokens, "--output-tokens"),
+        (inputs.context, "--context"),
+        (inputs.gpu_memory_utilization, "--gpu-memory-utilization"),
     ):
-        if value < 0:
+        if value is not None and not math.isfinite(value):
+            raise CapacityInputError(f"must be a finite number (got {value})", flag)
+        if value is not None and value < 0:
             raise CapacityInputError(f"must not be negative (got {value:g})", flag)
     if inputs.context is not None and inputs.context <= 0:
         raise CapacityInputError(f"must be positive (got {inputs.context:g})", "--context")
@@ -124,8 +208,12 @@ def _validate(inputs: CapacityInputs) -> None:
             f"must be above 0 and at most 1 (got {inputs.gpu_memory_utilization:g})",
             "--gpu-memory-utilization",
         )
-    if inputs.tensor_parallel is not None and inputs.tensor_parallel < 1:
-        raise CapacityInputError("must be at least 1", "--gpus")
+    if inputs.tensor_parallel is not None and not 1 <= inputs.tensor_parallel <= GPUS_PER_NODE:
+        raise CapacityInputError(
+            f"must be 1 to {GPUS_PER_NODE} GPUs per replica (one node; got "
+            f"{inputs.tensor_parallel})",
+            "--gpus",
+        )
     bytes_per_param(inputs.dtype)
     if inputs.kv_dtype is not None and inputs.kv_dtype not in BYTES_PER_PARAM:
         raise CapacityInputError(
@@ -150,21 +238,35 @@ def estimate(
     )
     w_bytes = weights_bytes(arch, inputs.dtype)
     kv_token = kv_bytes_per_token(arch, kv_dtype)
+    per_gpu = usable_bytes_per_gpu(gpu, inputs.gpu_memory_utilization)
     assumptions = [
         f"Weights in {inputs.dtype} ({bytes_per_param(inputs.dtype):g} bytes/parameter), "
-        f"KV cache in {kv_dtype}.",
-        f"{inputs.gpu_memory_utilization:.0%} of each GPU's memory is usable (vLLM "
-        "gpu_memory_utilization); activations and CUDA graphs come out of the rest.",
-        f"Each sequence holds {context:g} tokens of KV cache (input + output unless --context).",
+        f"KV cache in {kv_dtype}. Memory in binary units (1 GiB = 2^30 bytes).",
+        f"{gpu.id}: {gpu.memory_gib:,.1f} GiB per GPU as the driver reports it. vLLM's "
+        f"gpu_memory_utilization ({inputs.gpu_memory_utilization:g}) caps what it uses; out of "
+        f"that come the weights and an allowance of {ACTIVATION_ALLOWANCE_BYTES / GIB:g} GiB "
+        "per GPU for the activation peak and CUDA graphs (assumed; vLLM measures its own at "
+        "startup), and the KV cache gets the rest.",
+        f"Each sequence holds {context:,.0f} tokens of KV cache (input + output unless --context).",
     ]
     if arch.max_context and context > arch.max_context:
         assumptions.append(
-            f"Warning: {context:g} tokens exceed {arch.model}'s context window of "
+            f"Warning: {context:,.0f} tokens exceed {arch.model}'s context window of "
             f"{arch.max_context:,} tokens (max_position_embeddings in its config.json)."
         )
 
-    min_tp = tensor_parallel_needed(w_bytes, kv_token, context, gpu, inputs.gpu_memory_utilization)
+    degrees = tp_degrees(arch)
+    min_tp = tensor_parallel_needed(
+        w_bytes, kv_token, context, gpu, inputs.gpu_memory_utilization, arch
+    )
     if inputs.tensor_parallel is not None:
+        if inputs.tensor_parallel not in degrees:
+            raise CapacityInputError(
+                f"{inputs.tensor_parallel} GPUs per replica do not split {arch.model}'s "
+                f"{arch.attention_heads} attention heads and {arch.kv_heads} KV heads evenly; "
+                f"use one of {', '.join(map(str, degrees))}",
+                "--gpus",
+            )
         if inputs.tensor_parallel < min_tp:
             raise CapacityInputError(
                 f"{inputs.tensor_parallel} x {gpu.id} cannot hold the weights and one "
@@ -175,33 +277,62 @@ def estimate(
         assumptions.append(f"{plan.tp} GPUs per replica (tensor parallel), as given.")
     else:
         # the fewest GPUs that fit is not always the cheapest: a bigger TP group leaves more
-        # memory for KV cache, so a bigger batch; try powers of two up to one 8-GPU node
-        candidates = []
-        tp = min_tp
-        while tp <= max(8, min_tp):
-            candidates.append(_plan(inputs, arch, gpu, kv_dtype, context, tp))
-            tp *= 2
+        # memory for KV cache, so a bigger batch; try each valid degree up to one 8-GPU node
+        candidates = [
+            _plan(inputs, arch, gpu, kv_dtype, context, tp) for tp in degrees if tp >= min_tp
+        ]
         plan = min(candidates, key=lambda p: (p.replicas_high * p.tp, p.tp))
         assumptions.append(
-            f"Tensor-parallel degree {plan.tp}: of the powers of two from {min_tp} (the fewest "
-            "GPUs that hold the weights plus one full-context sequence) up to 8, the one that "
-            "needs the fewest GPUs in total for the QPS."
+            f"Tensor-parallel degree {plan.tp}: of the degrees within one {GPUS_PER_NODE}-GPU "
+            f"node that split {arch.model}'s {arch.attention_heads} attention heads and "
+            f"{arch.kv_heads} KV heads evenly ({', '.join(map(str, degrees))}), from {min_tp} "
+            "(the fewest GPUs that hold the weights plus one full-context sequence) up, the "
+            "one that needs the fewest GPUs in total for the QPS."
         )
     tp = plan.tp
     assumptions.append(
         f"Decode batch per replica: {plan.batch} sequences (what fits in the KV cache, capped "
         f"at vLLM's default max_num_seqs of {MAX_BATCH})."
     )
+    step_weights = decode_weight_bytes(arch, inputs.dtype, plan.batch)
     if arch.active_params_b < arch.params_b:
-        assumptions.append(
-            f"Mixture of experts: {arch.params_b:g}B parameters in memory, "
-            f"{arch.active_params_b:g}B active per token (decode reads only active experts' "
-            "weights per token; large batches touch more experts, so the low end is optimistic)."
-        )
+        if arch.experts > arch.experts_per_token > 0:
+            shared, routed = expert_split(arch)
+            share = experts_touched(arch, plan.batch)
+            assumptions.append(
+                f"Mixture of experts: all {arch.params_b:g}B parameters sit in memory. A decode "
+                f"step reads the shared weights ({shared / 1e9:.3g}B parameters) plus the "
+                f"experts its batch is routed to: each token picks {arch.experts_per_token} of "
+                f"{arch.experts}, so a batch of B tokens touches a share 1 - (1 - "
+                f"{arch.experts_per_token}/{arch.experts})^B of the {routed / 1e9:.3g}B expert "
+                f"parameters (routing assumed uniform and independent): {share:.1%} at the "
+                f"batch of {plan.batch}, {(shared + routed * share) / 1e9:.3g}B parameters per "
+                f"step ({arch.active_params_b:g}B, the active parameters, at batch 1). Compute "
+                f"uses the {arch.active_params_b:g}B active parameters per token."
+            )
+        else:
+            assumptions.append(
+                f"Mixture of experts: {arch.params_b:g}B parameters in memory, "
+                f"{arch.active_params_b:g}B active per token; the catalog gives no expert "
+                "counts, so decode reads only the active weights (optimistic at large batches, "
+                "which touch more experts)."
+            )
+    compute_kind = "FP8" if inputs.dtype == "fp8" and gpu.fp8_tflops > 0 else "BF16"
     assumptions.append(
         f"Decode uses {BANDWIDTH_UTILISATION[0]:.0%}-{BANDWIDTH_UTILISATION[1]:.0%} of memory "
         f"bandwidth, prefill {COMPUTE_UTILISATION[0]:.0%}-{COMPUTE_UTILISATION[1]:.0%} of dense "
-        "BF16 tensor FLOPS; tensor-parallel communication is folded into these ranges."
+        f"{compute_kind} tensor FLOPS ({gpu.tflops(inputs.dtype):g} TFLOPS per GPU"
+        + (
+            "; int8/int4 weights are assumed to run BF16 compute (weight-only kernels)"
+            if inputs.dtype in ("int8", "int4")
+            else ""
+        )
+        + (
+            f"; {gpu.id} has no FP8 tensor cores, so fp8 weights compute in BF16"
+            if inputs.dtype == "fp8" and compute_kind == "BF16"
+            else ""
+        )
+        + "); tensor-parallel communication is folded into these ranges."
     )
     fast, slow = plan.fast, plan.slow
     replicas_low, replicas_high = plan.replicas_low, plan.replicas_high
@@ -210,12 +341,14 @@ def estimate(
     replica_month = tp * gpu.price_per_hour * HOURS_PER_MONTH
     cost_per_month = gpus * gpu.price_per_hour * HOURS_PER_MONTH
     output_tokens_month = inputs.qps * SECONDS_PER_MONTH * inputs.output_tokens
+    _check_finite(gpus, cost_per_month, output_tokens_month)
     cost_per_million = (
         cost_per_month / output_tokens_month * 1e6 if output_tokens_month > 0 else None
     )
     assumptions.append(
         f"GPU price: ${gpu.price_per_hour:g}/GPU-hour on demand ({gpu.price_source}, as of "
-        f"{gpu.price_as_of}); {HOURS_PER_MONTH} hours a month, replicas always on."
+        f"{gpu.price_as_of}); a month is {DAYS_PER_MONTH} days = {HOURS_PER_MONTH} hours (the "
+        "same month the traffic is counted over), replicas always on."
     )
     assumptions.append(
         "Replicas: enough for the QPS at the slow end of the utilisation range (throughput), "
@@ -245,11 +378,14 @@ def estimate(
         "qps": inputs.qps,
         "dtype": inputs.dtype,
         "kv_dtype": kv_dtype,
-        "context": context,
-        "weights_bytes": w_bytes,
-        "weights_gb": round(w_bytes / 1e9, 2),
-        "kv_bytes_per_token": kv_token,
-        "kv_cache_bytes_available": kv_budget,
+        "context": whole(context),
+        "gpu_memory_bytes": gpu.memory_bytes,
+        "usable_bytes_per_gpu": round(per_gpu),
+        "weights_bytes": round(w_bytes),
+        "weights_gib": round(w_bytes / GIB, 2),
+        "kv_bytes_per_token": round(kv_token),
+        "kv_cache_bytes_available": round(kv_budget),
+        "decode_weight_bytes_per_step": round(step_weights),
         "max_concurrent_sequences": max_sequences,
         "tensor_parallel": tp,
         "min_tensor_parallel": min_tp,
@@ -288,6 +424,21 @@ def estimate(
     }
 
 
+def _check_finite(*values: float) -> None:
+    """Absurd traffic (1e305 QPS) overflows to infinite dollars: an input error, not a result."""
+    for value in values:
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an int beyond float range
+            finite = False
+        if not finite:
+            raise CapacityInputError(
+                "the figures are too large to compute (the fleet or its monthly cost "
+                "overflows); give a realistic traffic and token count",
+                "--qps",
+            )
+
+
 @dataclass(frozen=True)
 class _Plan:
     tp: int
@@ -310,16 +461,17 @@ def _plan(
 ) -> _Plan:
     """Throughput and replicas of one replica layout (tp GPUs)."""
     w_bytes = weights_bytes(arch, inputs.dtype)
-    usable = tp * gpu.memory_gb * 1e9 * inputs.gpu_memory_utilization
+    usable = tp * usable_bytes_per_gpu(gpu, inputs.gpu_memory_utilization)
     kv_budget = max(usable - w_bytes, 0.0)
     max_sequences = int(kv_budget / kv_bytes_per_token(arch, kv_dtype) // context)
     batch = max(1, min(max_sequences, MAX_BATCH))
     # KV read per step: each sequence's cache averages input + half the output
     avg_context = inputs.input_tokens + inputs.output_tokens / 2
     step_bytes = decode_step_bytes(arch, inputs.dtype, kv_dtype, batch, avg_context)
+    # compute: each token only multiplies through its own (active) experts
     step_flops = 2 * arch.active_params_b * 1e9 * batch  # one token per sequence per step
     bandwidth = gpu.bandwidth_gb_s * 1e9 * tp
-    compute = gpu.bf16_tflops * 1e12 * tp
+    compute = gpu.tflops(inputs.dtype) * 1e12 * tp
 
     def per_replica(bw_util: float, flop_util: float) -> dict[str, float]:
         # a decode step is bound by the slower of memory traffic and arithmetic

@@ -63,6 +63,8 @@ class Architecture(NamedTuple):
     max_context: int = 0
     as_of: str = ""
     source: str = ""
+    experts: int = 0  # mixture of experts: routed experts per layer (num_local_experts)
+    experts_per_token: int = 0  # experts each token is routed to (num_experts_per_tok)
 
 
 class ApiLatency(NamedTuple):
@@ -78,7 +80,7 @@ class ApiLatency(NamedTuple):
 class Gpu(NamedTuple):
     id: str
     name: str
-    memory_gb: float
+    memory_bytes: int  # total device memory the driver reports (nvidia-smi memory.total)
     bandwidth_gb_s: float
     bf16_tflops: float
     price_per_hour: float
@@ -87,6 +89,38 @@ class Gpu(NamedTuple):
     spec_source: str = ""
     price_as_of: str = ""
     price_source: str = ""
+    fp8_tflops: float = 0.0  # dense FP8 tensor TFLOPS; 0 when the GPU has no FP8 tensor cores
+
+    @property
+    def memory_gib(self) -> float:
+        return self.memory_bytes / 2**30
+
+    def tflops(self, dtype: str) -> float:
+        """Dense tensor TFLOPS for weights in `dtype`: FP8 tensor cores for fp8 where the GPU
+        has them; otherwise BF16 (int8/int4 weight-only kernels dequantise to BF16)."""
+        if dtype == "fp8" and self.fp8_tflops > 0:
+            return self.fp8_tflops
+        return self.bf16_tflops
+
+
+def _memory_bytes(table: dict[str, Any], where: str) -> int:
+    """Device memory in bytes from `memory_bytes`, `memory_mib`, `memory_gib` or (decimal)
+    `memory_gb`, in that order of preference."""
+    for key, scale in (
+        ("memory_bytes", 1),
+        ("memory_mib", 2**20),
+        ("memory_gib", 2**30),
+        ("memory_gb", 10**9),
+    ):
+        if key in table:
+            value = _number(table, key, where)
+            if value <= 0:
+                raise CatalogError(f"`{key}` must be positive", where=where)
+            return int(round(value * scale))
+    raise CatalogError(
+        "give the GPU's memory: `memory_mib` (nvidia-smi memory.total) or `memory_gib`",
+        where=where,
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -269,6 +303,10 @@ class Catalog:
         hidden = int(_number(table, "hidden_size", where))
         if heads <= 0 or params <= 0:
             raise CatalogError("`params_b` and `attention_heads` must be positive", where=where)
+        experts = int(_number(table, "experts", where, default=0))
+        per_token = int(_number(table, "experts_per_token", where, default=0))
+        if experts and not 0 < per_token <= experts:
+            raise CatalogError("`experts_per_token` must be between 1 and `experts`", where=where)
         return Architecture(
             model=model_id,
             params_b=params,
@@ -281,6 +319,8 @@ class Catalog:
             max_context=int(_number(table, "max_context", where, default=0)),
             as_of=str(table.get("as_of", "")),
             source=str(table.get("source", "")),
+            experts=experts,
+            experts_per_token=per_token,
         )
 
     def api_latency(self, model_id: str) -> ApiLatency | None:
@@ -310,9 +350,10 @@ class Catalog:
         return Gpu(
             id=gpu_id,
             name=str(table.get("name", gpu_id)),
-            memory_gb=_number(table, "memory_gb", where),
+            memory_bytes=_memory_bytes(table, where),
             bandwidth_gb_s=_number(table, "bandwidth_gb_s", where),
             bf16_tflops=_number(table, "bf16_tflops", where),
+            fp8_tflops=_number(table, "fp8_tflops", where, default=0.0),
             price_per_hour=price,
             price_per_hour_range=_pair(
                 table.get("price_per_hour_range", price), f"{where}.price_per_hour_range"

@@ -3,10 +3,11 @@ baseline and a hybrid route, with caching, routing and a budget verdict. Pure.""
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 from genai_design_cli.calc.catalog import Prices
-from genai_design_cli.numbers import format_dollars
+from genai_design_cli.numbers import format_dollars, format_percent
 
 SECONDS_PER_DAY = 86_400
 DAYS_PER_MONTH = 30  # DESIGN.md: a month is 30 days (the seed's "10M queries/month" example)
@@ -83,7 +84,12 @@ def validate(inputs: CostInputs) -> None:
         (inputs.cached_prefix_tokens, "--cached-prefix-tokens"),
         (inputs.budget_per_query, "--budget-per-query"),
         (inputs.budget_per_month, "--budget-per-month"),
+        (inputs.llm_fraction, "--llm-fraction"),
+        (inputs.cache_hit_rate, "--cache-hit-rate"),
+        (inputs.cheap_fraction, "--cheap-fraction"),
     ):
+        if value is not None and not math.isfinite(value):
+            raise CostInputError(f"must be a finite number (got {value})", flag)
         _check_nonneg(value, flag)
     _check_fraction(inputs.llm_fraction, "--llm-fraction")
     _check_fraction(inputs.cache_hit_rate, "--cache-hit-rate")
@@ -192,8 +198,8 @@ def estimate(
                 "main_per_call": money(main["total"]),
             }
             assumptions.append(
-                f"Routing: {inputs.cheap_fraction:.0%} of LLM calls go to {cheap_prices.model} "
-                "(the router's own cost is not counted)."
+                f"Routing: {format_percent(inputs.cheap_fraction)} of LLM calls go to "
+                f"{cheap_prices.model} (the router's own cost is not counted)."
             )
         elif cheap_prices is not None:
             assumptions.append("A cheap model was named but --cheap-fraction is 0: no routing.")
@@ -202,8 +208,8 @@ def estimate(
     llm_per_query = call * (1 - inputs.cache_hit_rate)
     if inputs.cache_hit_rate:
         assumptions.append(
-            f"Response cache: {inputs.cache_hit_rate:.0%} of queries are answered from the cache "
-            "at ~$0 LLM cost (cache storage and lookups not counted)."
+            f"Response cache: {format_percent(inputs.cache_hit_rate)} of queries are answered "
+            "from the cache at ~$0 LLM cost (cache storage and lookups not counted)."
         )
     baseline_per_query = inputs.baseline_cost_per_query
     assumptions.append(
@@ -215,12 +221,19 @@ def estimate(
         inputs.llm_fraction * llm_per_query + (1 - inputs.llm_fraction) * baseline_per_query
     )
     assumptions.append(
-        f"Hybrid route: {inputs.llm_fraction:.0%} of queries to the LLM, the rest to the baseline."
+        f"Hybrid route: {format_percent(inputs.llm_fraction)} of queries to the LLM, the rest "
+        "to the baseline."
     )
 
     llm = _path(llm_per_query, queries_per_day, queries_per_month)
     baseline = _path(baseline_per_query, queries_per_day, queries_per_month)
     hybrid = _path(hybrid_per_query, queries_per_day, queries_per_month)
+    if not all(math.isfinite(path["per_month"]) for path in (llm, baseline, hybrid)):
+        raise CostInputError(
+            "the figures are too large to compute (the monthly cost overflows); give a "
+            "realistic traffic and token count",
+            "--queries-per-month" if inputs.queries_per_month is not None else "--qps",
+        )
     ratio = money(llm_per_query / baseline_per_query) if baseline_per_query > 0 else None
 
     result: dict[str, Any] = {
@@ -228,15 +241,15 @@ def estimate(
         "queries_per_day": money(queries_per_day),
         "qps": money(qps),
         "model": model,
-        "input_tokens": input_tokens,
-        "output_tokens": output_tokens,
+        "input_tokens": _whole(input_tokens),
+        "output_tokens": _whole(output_tokens),
         "llm": llm,
         "baseline": baseline,
         "hybrid": hybrid,
         "ratio_llm_to_baseline": ratio,
         "llm_fraction": inputs.llm_fraction,
         "cache_hit_rate": inputs.cache_hit_rate,
-        "cached_prefix_tokens": inputs.cached_prefix_tokens,
+        "cached_prefix_tokens": _whole(inputs.cached_prefix_tokens),
         "budget": budget_verdict(hybrid, inputs.budget_per_query, inputs.budget_per_month),
         "assumptions": assumptions,
         "sources": sources,
@@ -269,6 +282,11 @@ def budget_verdict(
     within = all(c["within"] for c in checks.values()) if checks else None
     verdict = {None: "no budget given", True: "within budget", False: "over budget"}[within]
     return {"within": within, "verdict": verdict, "basis": "hybrid", **checks}
+
+
+def _whole(value: float | None) -> float | int | None:
+    """Token counts as ints when whole (1000.0 -> 1000), whichever way they were given."""
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def _add_source(sources: list[dict[str, str]], prices: Prices) -> None:

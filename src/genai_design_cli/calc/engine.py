@@ -1,8 +1,15 @@
 """Run every calculator whose inputs the framework variables give (the interview and the export
-call this). Never raises for missing or unusable inputs: that calculator is simply absent."""
+call this). Never raises for missing or unusable inputs: that calculator is simply absent.
+
+Hosting: a design is self-hosted when a GPU is answered, the model has a published architecture
+and the hosting answer is not "api" (answering a GPU means planning to run the model on it);
+then cost, latency and capacity are all self-hosted, so the three agree. Otherwise cost and
+latency use the model's API figures.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -16,12 +23,16 @@ def _number(variables: dict[str, Any], name: str) -> float | None:
     if value is None or isinstance(value, bool) or value == "":
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            return None
+        return number if math.isfinite(number) else None
     from genai_design_cli.numbers import parse_number
 
     try:
         return parse_number(str(value))
-    except ValueError:
+    except ValueError:  # also non-finite figures such as 1e400
         return None
 
 
@@ -73,7 +84,8 @@ def run(variables: dict[str, Any], catalog: Catalog | None = None) -> dict[str, 
     qps = _number(variables, "qps")
     hosting = _text(variables, "model_hosting")
     gpus = _number(variables, "gpus")
-    errors = (CatalogError, ValueError)
+    # bad figures are "skipped": input errors, and arithmetic that overflows or divides by 0
+    errors = (CatalogError, ValueError, ArithmeticError)
 
     arch = gpu = None
     if model and gpu_id:
@@ -83,20 +95,26 @@ def run(variables: dict[str, Any], catalog: Catalog | None = None) -> dict[str, 
         except errors:
             arch = gpu = None
     self_hosted = arch is not None and gpu is not None and hosting != "api"
+    hosting_note = (
+        f"A GPU ({gpu_id}) was answered but not the hosting: {model} is estimated self-hosted "
+        "on it (cost, latency and capacity alike)."
+        if self_hosted and hosting != "self-hosted"
+        else None
+    )
+    queries_per_month = _number(variables, "queries_per_month")
+    capacity_qps = qps
+    if capacity_qps is None and queries_per_month is not None:
+        capacity_qps = queries_per_month / capacity_calc.SECONDS_PER_MONTH
 
-    # capacity: a self-hosted open-weight model on a known GPU, and the QPS
-    if (
-        self_hosted
-        and qps is not None
-        and (hosting == "self-hosted" or not _has_price(catalog, model))
-    ):
+    # capacity: a self-hosted open-weight model on a known GPU, and the traffic
+    if self_hosted and capacity_qps is not None:
         try:
             vs_prices = catalog.prices("gpt-4o-mini") if catalog.has_price("gpt-4o-mini") else None
             cap_inputs = capacity_calc.CapacityInputs(
-                qps=qps,
+                qps=capacity_qps,
                 input_tokens=input_tokens if input_tokens is not None else 1000,
                 output_tokens=output_tokens if output_tokens is not None else 250,
-                tensor_parallel=int(gpus) if gpus and gpus >= 1 else None,
+                tensor_parallel=int(gpus) if gpus and 1 <= gpus <= 64 else None,
             )
             try:
                 results["capacity"] = capacity_calc.estimate(cap_inputs, arch, gpu, vs_prices)
@@ -108,8 +126,9 @@ def run(variables: dict[str, Any], catalog: Catalog | None = None) -> dict[str, 
                     cap_inputs._replace(tensor_parallel=None), arch, gpu, vs_prices
                 )
                 results["capacity"]["assumptions"].append(
-                    f"{int(gpus or 0)} GPU(s) per replica, as answered, cannot hold {model}; "
-                    "sized the tensor-parallel degree instead."
+                    f"{gpus:g} GPU(s) per replica, as answered, cannot hold {model} or do not "
+                    "split its heads evenly within one node; sized the tensor-parallel degree "
+                    "instead."
                 )
             if input_tokens is None or output_tokens is None:
                 results["capacity"]["assumptions"].append(
@@ -118,19 +137,14 @@ def run(variables: dict[str, Any], catalog: Catalog | None = None) -> dict[str, 
         except errors:
             pass
 
-    # cost: traffic plus an API price, or a self-hosted $/query from capacity
-    queries_per_month = _number(variables, "queries_per_month")
+    # cost: traffic plus an API price, or (self-hosted) a $/query from capacity
     if qps is not None or queries_per_month is not None:
         try:
             prices = None
             cost_per_query = None
-            if (
-                model
-                and catalog.has_price(model)
-                and not (hosting == "self-hosted" and "capacity" in results)
-            ):
+            if not self_hosted and model and catalog.has_price(model):
                 prices = catalog.prices(model)
-            elif "capacity" in results:
+            elif self_hosted and "capacity" in results:
                 cap = results["capacity"]
                 month_queries = cap["qps"] * capacity_calc.SECONDS_PER_MONTH
                 if month_queries > 0:
@@ -215,6 +229,9 @@ def run(variables: dict[str, Any], catalog: Catalog | None = None) -> dict[str, 
                     )
         except errors:
             pass
+    if hosting_note:
+        for result in results.values():
+            result["assumptions"].append(hosting_note)
     return {name: results[name] for name in ("cost", "latency", "capacity") if name in results}
 
 
@@ -225,15 +242,8 @@ def _latency_gpus(self_hosted: bool, gpus: float | None, capacity: dict | None) 
         return None
     if capacity is not None:
         return int(capacity["tensor_parallel"])
-    return int(gpus) if gpus and gpus >= 1 else None
+    return int(gpus) if gpus and 1 <= gpus <= 64 else None
 
 
 def _positive(value: float | None) -> float | None:
     return value if value is not None and value > 0 else None
-
-
-def _has_price(catalog: Catalog, model: str) -> bool:
-    try:
-        return catalog.has_price(model)
-    except (CatalogError, ValueError):
-        return False

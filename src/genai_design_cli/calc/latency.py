@@ -3,24 +3,33 @@ latency (with and without streaming), as low-high ranges, and a verdict against 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from genai_design_cli.calc.capacity import (
     BANDWIDTH_UTILISATION,
     COMPUTE_UTILISATION,
+    GPUS_PER_NODE,
     CapacityInputError,
-    bytes_per_param,
     decode_step_bytes,
+    decode_weight_bytes,
     default_kv_dtype,
     kv_bytes_per_token,
     prefill_flops,
     tensor_parallel_needed,
+    tp_degrees,
     weights_bytes,
+    whole,
 )
 from genai_design_cli.calc.catalog import ApiLatency, Architecture, Gpu
 
 DEFAULT_NETWORK_MS = 50.0  # client <-> service round trip, same continent
+SLO_NOTES = {
+    "meets": "meets the SLO across the whole range",
+    "at risk": "at risk: only the optimistic end is within the SLO",
+    "misses": "misses the SLO even at the optimistic end",
+}
 
 
 class LatencyInputError(ValueError):
@@ -50,13 +59,19 @@ def _validate(inputs: LatencyInputs) -> None:
         (inputs.retrieval_ms, "--retrieval-ms"),
         (inputs.guardrail_ms, "--guardrail-ms"),
         (inputs.network_ms, "--network-ms"),
+        (inputs.slo_ms, "--slo-ms"),
     ):
-        if value < 0:
+        if value is not None and not math.isfinite(value):
+            raise LatencyInputError(f"must be a finite number (got {value})", flag)
+        if value is not None and value < 0:
             raise LatencyInputError(f"must not be negative (got {value:g})", flag)
     if inputs.slo_ms is not None and inputs.slo_ms <= 0:
         raise LatencyInputError(f"must be positive (got {inputs.slo_ms:g})", "--slo-ms")
-    if inputs.gpus is not None and inputs.gpus < 1:
-        raise LatencyInputError("must be at least 1", "--gpus")
+    if inputs.gpus is not None and not 1 <= inputs.gpus <= GPUS_PER_NODE:
+        raise LatencyInputError(
+            f"must be 1 to {GPUS_PER_NODE} GPUs per replica (one node; got {inputs.gpus})",
+            "--gpus",
+        )
 
 
 def _range(low: float, high: float) -> dict[str, float]:
@@ -69,8 +84,8 @@ def self_hosted_token_times(
     """TTFT and TPOT ranges (ms) of one request on an otherwise idle replica (batch 1).
 
     TTFT: prefill is compute-bound: 2 x active params x input tokens FLOPs (Kaplan et al. 2020)
-    over the GPUs' dense BF16 FLOPS at 30-60% utilisation, but never faster than one read of the
-    weights from memory.
+    over the GPUs' dense tensor FLOPS (FP8 for fp8 weights on GPUs that have FP8 tensor cores,
+    else BF16) at 30-60% utilisation, but never faster than one read of the weights from memory.
     TPOT: decode is memory-bandwidth-bound: each step reads the active weights plus the
     sequence's KV cache (Pope et al. 2022; vLLM/PagedAttention paper) at 50-80% of bandwidth.
     """
@@ -82,11 +97,20 @@ def self_hosted_token_times(
             inputs.input_tokens + inputs.output_tokens,
             gpu,
             0.9,
+            arch,
         )
     except CapacityInputError as exc:
         raise LatencyInputError(exc.message, exc.flag) from None
     tp = inputs.gpus or min_tp
     notes: list[str] = []
+    degrees = tp_degrees(arch)
+    if inputs.gpus and inputs.gpus not in degrees:
+        raise LatencyInputError(
+            f"{inputs.gpus} GPUs do not split {arch.model}'s {arch.attention_heads} attention "
+            f"heads and {arch.kv_heads} KV heads evenly; use one of "
+            f"{', '.join(map(str, degrees))}",
+            "--gpus",
+        )
     if inputs.gpus and inputs.gpus < min_tp:
         raise LatencyInputError(
             f"{inputs.gpus} x {gpu.id} cannot hold {arch.model}; at least {min_tp} are needed",
@@ -94,10 +118,12 @@ def self_hosted_token_times(
         )
     if not inputs.gpus:
         notes.append(f"{tp} x {gpu.id} per replica: the fewest that hold the weights.")
-    compute = gpu.bf16_tflops * 1e12 * tp
+    tflops = gpu.tflops(inputs.dtype)
+    compute = tflops * 1e12 * tp
     bandwidth = gpu.bandwidth_gb_s * 1e9 * tp
     flops = prefill_flops(arch, inputs.input_tokens)
-    weights_read = arch.active_params_b * 1e9 * bytes_per_param(inputs.dtype)
+    # prefill of one request: its tokens together touch more experts than one token does
+    weights_read = decode_weight_bytes(arch, inputs.dtype, max(inputs.input_tokens, 1))
     ttft_low = (
         max(
             flops / (compute * COMPUTE_UTILISATION[1]),
@@ -119,8 +145,9 @@ def self_hosted_token_times(
     tpot_high = step_bytes / (bandwidth * BANDWIDTH_UTILISATION[0]) * 1000
     notes.append(
         f"Self-hosted on {tp} x {gpu.name} in {inputs.dtype}: prefill at "
-        f"{COMPUTE_UTILISATION[0]:.0%}-{COMPUTE_UTILISATION[1]:.0%} of {gpu.bf16_tflops:g} dense "
-        f"BF16 TFLOPS per GPU, decode at {BANDWIDTH_UTILISATION[0]:.0%}-"
+        f"{COMPUTE_UTILISATION[0]:.0%}-{COMPUTE_UTILISATION[1]:.0%} of {tflops:g} dense "
+        f"{'FP8' if tflops != gpu.bf16_tflops else 'BF16'} tensor TFLOPS per GPU, decode at "
+        f"{BANDWIDTH_UTILISATION[0]:.0%}-"
         f"{BANDWIDTH_UTILISATION[1]:.0%} of {gpu.bandwidth_gb_s:g} GB/s per GPU."
     )
     notes.append(
@@ -145,7 +172,8 @@ def estimate(
 ) -> dict[str, Any]:
     """The latency result (the JSON `genai-design latency --json` prints).
 
-    Self-hosted when `arch` and `gpu` are given, else the API's typical figures (`api`).
+    Self-hosted when `arch` and `gpu` are given, else the API's typical figures (`api`); an
+    `arch` without a GPU only serves the context-window check.
     """
     _validate(inputs)
     assumptions: list[str] = []
@@ -205,26 +233,36 @@ def estimate(
         "1.5-3x higher."
     )
     meets: bool | None = None
-    verdict = "no SLO given"
+    verdict: str | None = None
     if inputs.slo_ms is not None:
-        # rule: the design can meet the SLO if the low (optimistic) end is under it; it is
-        # at risk if only the low end is, and safe if the high end is too
-        meets = perceived["low"] <= inputs.slo_ms
+        # the estimate is a p50 range and the SLO usually a p95: only the high (pessimistic)
+        # end within the SLO counts as meeting it
         if perceived["high"] <= inputs.slo_ms:
-            verdict = "meets the SLO across the whole range"
-        elif meets:
-            verdict = "at risk: only the optimistic end is under the SLO"
+            verdict = "meets"
+        elif perceived["low"] <= inputs.slo_ms:
+            verdict = "at risk"
         else:
-            verdict = "misses the SLO even at the optimistic end"
+            verdict = "misses"
+        meets = verdict == "meets"
         assumptions.append(
-            "meets_slo is true when the low end of the perceived latency is within the SLO."
+            "SLO verdict: meets when the high (pessimistic) end of the perceived latency is "
+            "within the SLO, misses when even the low end is above it, at risk in between; "
+            "meets_slo is true only for meets. The range is a p50 estimate, so a p95 SLO "
+            "needs headroom beyond it."
+        )
+    window = arch.max_context if arch is not None else 0
+    if window and inputs.input_tokens + inputs.output_tokens > window:
+        assumptions.append(
+            f"Warning: {inputs.input_tokens + inputs.output_tokens:,.0f} tokens (input + "
+            f"output) exceed {arch.model}'s context window of {window:,} tokens "
+            "(max_position_embeddings in its config.json)."
         )
     result: dict[str, Any] = {
         "model": model,
         "mode": mode,
         "streaming": inputs.streaming,
-        "input_tokens": inputs.input_tokens,
-        "output_tokens": inputs.output_tokens,
+        "input_tokens": whole(inputs.input_tokens),
+        "output_tokens": whole(inputs.output_tokens),
         "ttft_ms": _range(ttft["low"], ttft["high"]),
         "tpot_ms": _range(tpot["low"], tpot["high"]),
         "decode_ms": _range(decode["low"], decode["high"]),
@@ -233,6 +271,7 @@ def estimate(
         "slo_ms": inputs.slo_ms,
         "meets_slo": meets,
         "slo_verdict": verdict,
+        "slo_note": SLO_NOTES.get(verdict, "no SLO given"),
         "assumptions": assumptions,
         "sources": sources,
     }

@@ -17,8 +17,9 @@ def _ms(value: dict[str, float] | None) -> str:
     return f"{value['low']:,.0f}–{value['high']:,.0f} ms"
 
 
-def _gb(value: float) -> str:
-    return f"{value / 1e9:,.1f} GB"
+def _gib(value: float) -> str:
+    """Memory in binary units, like the KV cache's KiB beside it: 1 GiB = 2^30 bytes."""
+    return f"{value / 2**30:,.1f} GiB"
 
 
 def _bool(value: Any) -> str:
@@ -39,7 +40,8 @@ def latency_rows(latency: dict[str, Any]) -> list[tuple[str, str]]:
         ),
     ]
     if latency.get("slo_ms") is not None:
-        rows.append((f"SLO {latency['slo_ms']:,.0f} ms", latency.get("slo_verdict", "")))
+        note = latency.get("slo_note") or latency.get("slo_verdict") or ""
+        rows.append((f"SLO {latency['slo_ms']:,.0f} ms", note))
     return rows
 
 
@@ -47,8 +49,9 @@ def capacity_rows(cap: dict[str, Any]) -> list[tuple[str, str]]:
     per_million = cap.get("cost_per_million_tokens")
     break_even = cap.get("break_even_qps")
     rows = [
-        ("Weights", f"{_gb(cap['weights_bytes'])} ({cap['dtype']})"),
+        ("Weights", f"{_gib(cap['weights_bytes'])} ({cap['dtype']})"),
         ("KV cache per token", f"{cap['kv_bytes_per_token'] / 1024:,.0f} KiB ({cap['kv_dtype']})"),
+        ("KV cache space per replica", _gib(cap["kv_cache_bytes_available"])),
         ("Sequences that fit per replica", f"{cap['max_concurrent_sequences']:,}"),
         ("GPUs per replica (tensor parallel)", f"{cap['tensor_parallel']} × {cap['gpu']}"),
         (

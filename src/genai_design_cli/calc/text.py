@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genai_design_cli.numbers import format_count, format_dollars
+from genai_design_cli.numbers import format_count, format_dollars, format_percent
 
 
 def cost_rows(cost: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -12,7 +12,7 @@ def cost_rows(cost: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     labels = (
         ("llm", "LLM path"),
         ("baseline", "Baseline (non-LLM)"),
-        ("hybrid", f"Hybrid ({cost.get('llm_fraction', 1):.0%} to the LLM)"),
+        ("hybrid", f"Hybrid ({format_percent(cost.get('llm_fraction', 1))} to the LLM)"),
     )
     for key, label in labels:
         path = cost[key]

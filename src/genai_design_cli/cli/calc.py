@@ -86,6 +86,13 @@ def _calc_error(exc: Exception):
     return _error(message, flag)
 
 
+def _too_large():
+    return _error(
+        "the figures are too large to compute with; give realistic traffic and token counts",
+        hint="e.g. --qps 100 --input-tokens 1000 --output-tokens 250",
+    )
+
+
 def _print(renderables: list) -> None:
     from genai_design_cli.cli.output import console
 
@@ -298,6 +305,8 @@ def cost(
         )
     except ValueError as exc:  # CatalogError, CostInputError
         raise _calc_error(exc) from None
+    except ArithmeticError:
+        raise _too_large() from None
     if cheap_prices is not None and cheap_fraction is None:
         result["assumptions"].append("--cheap-fraction not given: assumed 0.5.")
     if json_output:
@@ -319,6 +328,26 @@ def cost(
 
 
 # --- latency ----------------------------------------------------------------------------------
+
+GPUS_PER_NODE = 8  # as calc.capacity.GPUS_PER_NODE (not imported: startup budget)
+
+
+def _gpu_count(value: str | None) -> int | None:
+    """--gpus: a whole number of GPUs per replica, 1 to 8 (tensor parallel within one node)."""
+    count = _num(value, "--gpus", positive=True)
+    if count is None:
+        return None
+    if count != int(count):
+        raise _error(f"must be a whole number (got {value})", "--gpus")
+    if count > GPUS_PER_NODE:
+        raise _error(
+            f"at most {GPUS_PER_NODE} GPUs per replica (tensor parallel within one node; got "
+            f"{value})",
+            "--gpus",
+            hint="For more throughput add replicas; for a model that does not fit one node, "
+            "use a GPU with more memory or lower precision.",
+        )
+    return int(count)
 
 
 def latency(
@@ -342,7 +371,8 @@ def latency(
         str | None,
         typer.Option(
             metavar="NUMBER",
-            help="GPUs per replica (tensor parallel); default: the fewest that fit.",
+            help="GPUs per replica (tensor parallel, 1-8 in one node); default: the fewest "
+            "that fit.",
             rich_help_panel=SERVING,
         ),
     ] = None,
@@ -393,8 +423,9 @@ def latency(
 
     With --gpu, the model is self-hosted: prefill is compute-bound (2 x active parameters x
     input tokens FLOPs), decode is memory-bandwidth-bound (weights + KV cache read per token).
-    Without, the catalog's typical API figures are used. meets_slo is true when the low end of
-    the perceived latency is within the SLO.
+    Without, the catalog's typical API figures are used. Against --slo-ms the verdict is
+    "meets" when the high end of the perceived latency is within the SLO (meets_slo true),
+    "misses" when even the low end is above it, and "at risk" in between.
 
     [bold]Examples[/bold]
 
@@ -404,9 +435,7 @@ def latency(
     """
     from genai_design_cli.calc import latency as calc
 
-    gpu_count = _num(gpus, "--gpus", positive=True)
-    if gpu_count is not None and gpu_count != int(gpu_count):
-        raise _error(f"must be a whole number (got {gpus})", "--gpus")
+    gpu_count = _gpu_count(gpus)
     inputs_kwargs = {
         "input_tokens": _num(input_tokens, "--input-tokens"),
         "output_tokens": _num(output_tokens, "--output-tokens"),
@@ -415,7 +444,7 @@ def latency(
         "network_ms": _num(network_ms, "--network-ms"),
         "streaming": stream,
         "slo_ms": _num(slo_ms, "--slo-ms", positive=True),
-        "gpus": int(gpu_count) if gpu_count is not None else None,
+        "gpus": gpu_count,
     }
     try:
         cat = _catalog(catalog)
@@ -440,11 +469,14 @@ def latency(
                     hint="Give a GPU to self-host it: --gpu h100-sxm "
                     "(see `genai-design catalog gpus`).",
                 )
+            arch = cat.architecture(model)  # API figures; the architecture's context window
         result = calc.estimate(
             calc.LatencyInputs(**inputs_kwargs), model=model, api=api, arch=arch, gpu=gpu_spec
         )
     except ValueError as exc:
         raise _calc_error(exc) from None
+    except ArithmeticError:
+        raise _too_large() from None
     if json_output:
         from genai_design_cli.cli.output import print_json
 
@@ -487,6 +519,14 @@ def capacity(
             metavar="DTYPE", help="Weights: fp16, bf16, fp8, int8 or int4.", rich_help_panel=SERVING
         ),
     ] = "bf16",
+    gpus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NUMBER",
+            help="GPUs per replica (tensor parallel, 1-8); default: the cheapest that fits.",
+            rich_help_panel=SERVING,
+        ),
+    ] = None,
     kv_dtype: Annotated[
         str | None,
         typer.Option(
@@ -523,8 +563,9 @@ def capacity(
     """GPUs, replicas and $ to self-host an open-weight model, and its break-even QPS.
 
     Weight memory, KV cache per token (with grouped-query attention), sequences per replica,
-    tensor-parallel degree, replicas for the QPS (throughput and Little's law), $/month,
-    $/1M output tokens, and the break-even QPS against an API model (--vs-model).
+    tensor-parallel degree (within one 8-GPU node), replicas for the QPS (throughput and
+    Little's law), $/month (30 days = 720 GPU-hours), $/1M output tokens, and the break-even
+    QPS against an API model (--vs-model). Memory is in binary units (GiB).
 
     [bold]Examples[/bold]
 
@@ -534,7 +575,7 @@ def capacity(
     """
     from genai_design_cli.calc import capacity as calc
 
-    allowed = ", ".join(k for k in calc.BYTES_PER_PARAM if k != "fp32")
+    allowed = ", ".join(calc.BYTES_PER_PARAM)
     if dtype not in calc.BYTES_PER_PARAM:
         raise _error(f"unknown dtype {dtype!r}; use one of {allowed}", "--dtype")
     if kv_dtype is not None and kv_dtype not in calc.BYTES_PER_PARAM:
@@ -549,6 +590,7 @@ def capacity(
         kv_dtype=kv_dtype,
         context=_num(context, "--context", positive=True),
         gpu_memory_utilization=utilization,
+        tensor_parallel=_gpu_count(gpus),
     )
     try:
         cat = _catalog(catalog)
@@ -565,6 +607,8 @@ def capacity(
         result = calc.estimate(inputs, arch, gpu_spec, api_prices)
     except ValueError as exc:
         raise _calc_error(exc) from None
+    except ArithmeticError:
+        raise _too_large() from None
     if json_output:
         from genai_design_cli.cli.output import print_json
 
@@ -651,13 +695,17 @@ def catalog_gpus(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> No
     """GPUs: memory, bandwidth, dense BF16 TFLOPS and $/hour, with sources and dates.
 
     Datasheets often print TFLOPS with 2:4 sparsity; the catalog keeps the dense figure.
+    Memory is what the driver reports (nvidia-smi), in GiB: a marketed "80 GB" H100 has
+    79.6 GiB.
 
     [bold]Example[/bold]
 
       genai-design catalog gpus
     """
     try:
-        gpus = _catalog(catalog).gpus()
+        cat = _catalog(catalog)
+        gpus = cat.gpus()
+        memory = {gpu_id: cat.gpu(gpu_id).memory_gib for gpu_id in gpus}
     except ValueError as exc:
         raise _calc_error(exc) from None
     if json_output:
@@ -668,14 +716,14 @@ def catalog_gpus(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> No
     notes = _Footnotes()
     table = _catalog_table(
         "GPUs (BF16 TFLOPS dense, not with sparsity)",
-        ("id", "memory GB", "GB/s", "TFLOPS", "$/GPU-h", "as of", "src"),
+        ("id", "mem GiB", "GB/s", "TFLOPS", "$/GPU-h", "as of", "src"),
     )
     for gpu_id, spec in gpus.items():
         spec_date = spec.get("spec_as_of", spec.get("as_of", "—"))
         price_date = spec.get("price_as_of", spec.get("as_of", "—"))
         table.add_row(
             gpu_id,
-            _fmt(spec.get("memory_gb")),
+            f"{memory[gpu_id]:.1f}",
             _fmt(spec.get("bandwidth_gb_s")),
             _fmt(spec.get("bf16_tflops")),
             _fmt(spec.get("price_per_hour")),

@@ -73,7 +73,7 @@ def export(
     from genai_design_cli import export as exporter
     from genai_design_cli.errors import WorkFailed
     from genai_design_cli.framework import load_framework
-    from genai_design_cli.session import SessionStore, atomic_write
+    from genai_design_cli.session import SessionStore, write_output
 
     if out is not None and out.exists() and not force:
         raise WorkFailed(
@@ -94,7 +94,7 @@ def export(
     if out is None:
         sys.stdout.write(text)
         return
-    atomic_write(out, text)
+    write_output(out, text)
     typer.echo(f"Wrote {out}", err=True)
 
 

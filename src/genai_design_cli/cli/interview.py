@@ -144,10 +144,10 @@ def _load_answers(path: Path) -> Session:
 
 def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
     from genai_design_cli import export
-    from genai_design_cli.session import atomic_write
+    from genai_design_cli.session import write_output
 
     _check_out(out, fmt)  # it may have appeared while the interview ran
-    atomic_write(out, export.render(fw, session, fmt))
+    write_output(out, export.render(fw, session, fmt))
 
 
 def _start(

@@ -1,0 +1,92 @@
+"""numbers: parsing human figures (finite only), formatting, and the strict JSON printer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from genai_design_cli.cli.output import print_json
+from genai_design_cli.numbers import format_percent, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("10M", 1e7), ("2.5k", 2500), ("1_000", 1000), ("1,000", 1000), ("15%", 0.15), ("1e6", 1e6)],
+)
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1e400", "1e308k", "9e307T"])
+def test_numbers_too_large_to_be_finite_are_rejected(text):
+    # float("1e400") is inf; inf would break every calculation downstream (math.ceil(inf)
+    # raises OverflowError, json.dumps prints the non-JSON token Infinity)
+    with pytest.raises(ValueError, match="not a finite number"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), 10**400])
+def test_non_finite_numbers_given_as_numbers_are_rejected(value):
+    with pytest.raises(ValueError, match="not a finite number"):
+        parse_number(value)
+
+
+@pytest.mark.parametrize(
+    ("fraction", "text"),
+    [(0.005, "0.5%"), (0.2, "20%"), (1, "100%"), (0, "0%"), (1 / 3, "33.3%"), (0.999, "99.9%")],
+)
+def test_format_percent_never_rounds_a_share_to_zero(fraction, text):
+    assert format_percent(fraction) == text
+
+
+def test_print_json_is_strict_json_with_non_finite_numbers_as_null(capsys):
+    print_json({"a": float("inf"), "b": [1.5, float("nan")], "c": {"d": -float("inf")}, "e": 2})
+    out = capsys.readouterr().out
+    assert "Infinity" not in out and "NaN" not in out
+    # a strict parser accepts it (json.loads would accept NaN; reject it explicitly)
+    data = json.loads(out, parse_constant=lambda name: pytest.fail(f"non-JSON {name}"))
+    assert data == {"a": None, "b": [1.5, None], "c": {"d": None}, "e": 2}
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (("cost", "--qps", "1e400", "--model", "gpt-4o"), "--qps"),
+        (("cost", "--qps", "1", "--model", "gpt-4o", "--input-tokens", "1e400"), "--input-tokens"),
+        (("latency", "--model", "gpt-4o", "--input-tokens", "1e400"), "--input-tokens"),
+        (("latency", "--model", "gpt-4o", "--slo-ms", "1e999"), "--slo-ms"),
+        (("capacity", "--model", "llama-2-7b", "--gpu", "l4", "--qps", "1e400"), "--qps"),
+    ],
+)
+def test_non_finite_flags_exit_2_naming_the_flag(cli, args, flag):
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert flag in result.output and "not a finite number" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("cost", "--qps", "1e305", "--cost-per-query", "1", "--json"),
+        ("capacity", "--model", "llama-2-7b", "--gpu", "l4", "--qps", "1e305", "--json"),
+    ],
+)
+def test_finite_but_absurd_traffic_is_a_clear_error_not_a_traceback(cli, args):
+    # 1e305 QPS x 2,592,000 s overflows to infinity dollars a month
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "too large" in result.output
+    assert "Traceback" not in result.output and "Infinity" not in result.output
+
+
+def test_an_interview_answer_of_1e400_is_invalid_so_it_is_asked_again(framework):
+    # the interview re-asks on InvalidAnswer; parse_number's ValueError becomes one
+    from genai_design_cli.interview import InvalidAnswer, validate_answer
+
+    step = framework.step("requirements")
+    qps = next(q for q in step.questions if q.id == "qps")
+    assert validate_answer(qps, "2.5k") == 2500
+    with pytest.raises(InvalidAnswer):
+        validate_answer(qps, "1e400")
