@@ -192,3 +192,16 @@ def test_exported_files_get_normal_permissions(cli, tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # teammates can read the doc
+
+
+def test_score_and_export_refuse_an_answers_file_with_invalid_values(cli, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[answers.requirements]\nqps = "abc"\n[answers.architecture]\narchitecture = ["blockchain"]\n'
+    )
+    for args in (("score", str(bad)), ("export", str(bad), "--out", str(tmp_path / "z.md"))):
+        result = cli(*args)
+        assert result.exit_code == 2, result.output
+        assert "answers.requirements.qps: 'abc' is not a number" in result.output
+        assert "answers.architecture.architecture: 'blockchain' is not an option" in result.output
+    assert not (tmp_path / "z.md").exists()

@@ -795,6 +795,35 @@ def answers_problems(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def invalid_answers(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
+    """Every problem with an answers table: unknown step or question ids, and values the
+    question would refuse (a letter where a number goes, a choice that does not exist)."""
+    problems = answers_problems(fw, answers)
+    for step in fw.steps:
+        table = answers.get(step.id)
+        if not isinstance(table, Mapping):
+            continue
+        for question in step.questions:
+            if question.id in table:
+                try:
+                    validate_answer(question, table[question.id])
+                except InvalidAnswer as exc:
+                    problems.append(f"answers.{step.id}.{question.id}: {exc}")
+    return problems
+
+
+def require_valid_answers(fw: Framework, answers: Mapping[str, Any], source: str) -> None:
+    """UserError (exit 2) listing every problem, for commands that read an answers file."""
+    problems = invalid_answers(fw, answers)
+    if problems:
+        raise UserError(
+            f"{source} has answers this framework cannot use:\n"
+            + "\n".join(f"  {p}" for p in problems),
+            hint=f"Fix them; the questions and what they allow: "
+            f"genai-design framework show {fw.id} --level 3",
+        )
+
+
 def apply_answers(
     fw: Framework, session: Session, answers: Mapping[str, Mapping[str, Any]]
 ) -> None:

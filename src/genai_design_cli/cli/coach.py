@@ -257,9 +257,12 @@ def score(
     from genai_design_cli.framework import load_framework
     from genai_design_cli.session import SessionStore
 
-    _, session = SessionStore().load(session_ref)
+    from genai_design_cli.interview import require_valid_answers
+
+    path, session = SessionStore().load(session_ref)
     meta = session.session
     fw = load_framework(framework_ref or (meta.framework if meta else None))
+    require_valid_answers(fw, session.answers, str(path))
     err = console(stderr=True)
     case = None
     if case_ref:
