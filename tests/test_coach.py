@@ -600,3 +600,33 @@ def test_an_answers_file_may_mark_steps_skipped(fixture_fw):
     assert "| 7. Evaluation | skipped (not counted) | 0% |" in coach.feedback_markdown(
         report, fixture_fw
     )
+
+
+def test_practice_answers_left_at_their_default_earn_no_coverage(framework):
+    """Pressing Enter through a step is not saying it: in practice, an answer equal to the
+    default offered (the framework's or the case's number) covers nothing; own words do."""
+    case = load_case("support-bot")
+    numbers = case.variables()
+    answers = {
+        "requirements": {
+            "qps": numbers["qps"],  # the case's figure, as offered
+            "p95-slo-ms": numbers["p95_slo_ms"],
+            "data-may-leave": numbers["data_may_leave"],
+        }
+    }
+
+    def requirements_score(mode, notes=None):
+        table = dict(answers["requirements"])
+        if notes:
+            table["notes"] = notes
+        session = Session(
+            session=SessionMeta(id="x", mode=mode, case="support-bot", finished=True),
+            steps={"requirements": StepState(status="done")},
+            answers={"requirements": table},
+        )
+        return coach.evaluate(framework, session, case).steps["requirements"]
+
+    assert requirements_score("practice").covered == []
+    assert requirements_score("scaffold").covered  # a design doc keeps its defaults
+    said = requirements_score("practice", notes="40 QPS now; p95 of 3 s")
+    assert set(said.covered) == {"scale-numbers", "latency-slo"}

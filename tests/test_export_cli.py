@@ -197,7 +197,8 @@ def test_exported_files_get_normal_permissions(cli, tmp_path):
 def test_score_and_export_refuse_an_answers_file_with_invalid_values(cli, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(
-        '[answers.requirements]\nqps = "abc"\n[answers.architecture]\narchitecture = ["blockchain"]\n'
+        '[answers.requirements]\nqps = "abc"\n'
+        '[answers.architecture]\narchitecture = ["blockchain"]\n'
     )
     for args in (("score", str(bad)), ("export", str(bad), "--out", str(tmp_path / "z.md"))):
         result = cli(*args)

@@ -396,6 +396,27 @@ def _number_answers(fw: Framework, answers: Mapping[str, Mapping[str, Any]]) -> 
     return fixed
 
 
+FREE_TEXT_KINDS = ("text", "multiline")
+
+
+def _without_defaults(
+    fw: Framework, answers: Mapping[str, Mapping[str, Any]], case: Case | None
+) -> dict[str, dict[str, Any]]:
+    """The answers minus those equal to the default the interview offered for them."""
+    offered = case.variables() if case is not None else {}
+    kept: dict[str, dict[str, Any]] = {sid: dict(a) for sid, a in answers.items()}
+    for step, question in fw.questions():
+        if question.id not in kept.get(step.id, {}) or question.kind in FREE_TEXT_KINDS:
+            continue
+        value = kept[step.id][question.id]
+        defaults = [question.default]
+        if question.var in offered:
+            defaults.append(offered[question.var])
+        if any(d is not None and value == d for d in defaults):
+            del kept[step.id][question.id]
+    return kept
+
+
 def step_coverage(step: Step, step_answers: Mapping[str, Any]) -> dict[str, str]:
     """Covered sub-topics of one step -> the evidence (a question answered, or a keyword)."""
     evidence: dict[str, str] = {}
@@ -468,10 +489,19 @@ def evaluate(fw: Framework, session: Session, case: Case | None = None) -> Coach
     answers = _number_answers(fw, session.answers)
     notes: list[str] = []
 
+    # In practice, an answer left at the default offered (the framework's or the case's) earns
+    # no coverage: pressing Enter is not saying it. The person's own words still count.
+    scored = _without_defaults(fw, answers, case) if practice else answers
+    if practice and scored != answers:
+        notes.append(
+            "Answers left at their default earn no coverage in practice mode: say the point "
+            "in your own words (the step's notes count)."
+        )
+
     steps: dict[str, StepReport] = {}
     covered_all: set[str] = set()
     for step in fw.steps:
-        step_answers = answers.get(step.id, {})
+        step_answers = scored.get(step.id, {})
         status = _status(session, step.id)
         evidence = step_coverage(step, step_answers)
         covered = [s.id for s in step.subtopics if s.id in evidence]
@@ -506,13 +536,19 @@ def evaluate(fw: Framework, session: Session, case: Case | None = None) -> Coach
     counted = [s for s in steps.values() if s.counted]
     coverage = round(sum(s.score for s in counted) / len(counted), 1) if counted else 0.0
 
-    # case points: keywords across every answer, any step
+    # case points: keywords in what the person wrote, any step (not in option labels, which
+    # the framework wrote)
     points: list[PointReport] = []
     case_score: float | None = None
     if case is not None:
         all_texts: list[str] = []
         for step in fw.steps:
-            all_texts.extend(step_texts(step, answers.get(step.id, {})))
+            written = {
+                qid: value
+                for qid, value in scored.get(step.id, {}).items()
+                if qid not in {q.id for q in step.questions if q.kind not in FREE_TEXT_KINDS}
+            }
+            all_texts.extend(step_texts(step, written))
         known_steps = {s.id for s in fw.steps}
         for sid, step_answers in answers.items():
             if sid not in known_steps:

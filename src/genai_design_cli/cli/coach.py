@@ -255,9 +255,8 @@ def score(
     from genai_design_cli.cli.output import console, print_json
     from genai_design_cli.errors import UserError, WorkFailed
     from genai_design_cli.framework import load_framework
-    from genai_design_cli.session import SessionStore
-
     from genai_design_cli.interview import require_valid_answers
+    from genai_design_cli.session import SessionStore
 
     path, session = SessionStore().load(session_ref)
     meta = session.session
