@@ -383,3 +383,29 @@ def test_code_in_notes_is_shown_as_typed(fw):
     page = html.render(fw, make_session(answers))
     assert "<code>if a &lt; b and &lt;b&gt;:\n</code>" in page
     assert "<i>" not in page
+
+
+def test_router_edges_show_each_path_share_of_all_queries():
+    """30% of queries need an LLM; 70% of those go to the cheap model: 70/21/9."""
+    from genai_design_cli.export.mermaid import architecture_flowchart, problems
+
+    chart = architecture_flowchart(
+        {
+            "architecture": ["api"],
+            "llm_fraction": 0.3,
+            "cheap_model": "gpt-4o-mini",
+            "cheap_fraction": 0.7,
+            "model": "gpt-4o",
+        }
+    )
+    assert '-->|"simple: 70% of queries"| classifier' in chart
+    assert '-->|"easy: 21%"| cheap_llm' in chart
+    assert '-->|"hard: 9%"| llm' in chart
+    assert problems(chart) == []
+
+
+def test_a_vector_store_left_over_after_leaving_rag_draws_no_retriever():
+    from genai_design_cli.export.mermaid import architecture_flowchart
+
+    chart = architecture_flowchart({"architecture": ["fine-tune"], "components": ["vector-store"]})
+    assert "Retriever" not in chart and "Offline indexing" not in chart

@@ -72,6 +72,12 @@ class Flowchart:
         return "\n".join(lines)
 
 
+def _pct(share: float) -> str:
+    """0.09 -> '9%', 0.005 -> '0.5%': a share of all queries, for an edge label."""
+    percent = share * 100
+    return f"{percent:.0f}%" if percent >= 1 or percent == 0 else f"{percent:.1g}%"
+
+
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -128,7 +134,8 @@ def architecture_flowchart(variables: Mapping[str, Any]) -> str:
     hosting = variables.get("model_hosting")
     fine_tuned = "fine-tune" in patterns or variables.get("adaptation") in ("fine-tune", "both")
     agents = "agents" in patterns
-    rag = "rag" in patterns or "vector-store" in components
+    # a vector store left in `components` after switching away from RAG draws no retriever
+    rag = "rag" in patterns or (not patterns and "vector-store" in components)
     llm_fraction = _as_fraction(variables.get("llm_fraction"))
     hybrid = llm_fraction is not None and llm_fraction < 1
     cheap_model = str(variables.get("cheap_model") or "")
@@ -161,16 +168,24 @@ def architecture_flowchart(variables: Mapping[str, Any]) -> str:
     if routing or hybrid:
         step("router", "Router", shape="decision")
         after_router = "hard"
+        # shares of all queries: the classifier takes 1 - llm_fraction; of the LLM calls the
+        # cheap model takes cheap_fraction, the main model the rest
+        share = max(0.0, min(1.0, llm_fraction)) if hybrid else 1.0
+        cheap_share = _as_fraction(variables.get("cheap_fraction"))
+        has_cheap = bool(cheap_model) or ("router" in components and not hybrid)
+        main_share = share * (1 - cheap_share) if has_cheap and cheap_share is not None else share
         if hybrid:
-            share = max(0.0, min(1.0, llm_fraction))
             chart.node("classifier", "Classifier or lookup", "no LLM")
-            chart.edge("router", "classifier", f"simple: {(1 - share) * 100:.0f}% of queries")
+            chart.edge("router", "classifier", f"simple: {_pct(1 - share)} of queries")
             side_exits.append(("classifier", ""))
-            after_router = f"hard: {share * 100:.0f}%"
-        if cheap_model or ("router" in components and not hybrid):
+            after_router = f"hard: {_pct(main_share)}"
+        elif has_cheap and cheap_share is not None:
+            after_router = f"hard: {_pct(main_share)}"
+        if has_cheap:
             name = label_text(cheap_model) if cheap_model else "small model"
             chart.node("cheap_llm", "Cheap model", name)
-            chart.edge("router", "cheap_llm", "easy")
+            easy = f"easy: {_pct(share * cheap_share)}" if cheap_share is not None else "easy"
+            chart.edge("router", "cheap_llm", easy)
             side_exits.append(("cheap_llm", ""))
     if "feature-store" in components or variables.get("context_enrichment"):
         step("context", "Context enrichment", "per-user data at query time")
