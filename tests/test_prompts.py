@@ -173,6 +173,13 @@ def test_the_title_is_asked_first_and_names_the_session(runner, mini_path):
     assert len(list(SessionStore().root.glob("*.toml"))) == 1  # the provisional file is gone
 
 
+def test_ctrl_c_at_the_title_leaves_no_empty_session_behind(runner, mini_path):
+    result, _ = type_into(runner, ["new", "--framework", str(mini_path)], [CTRL_C])
+    assert result.exit_code == 130
+    assert "nothing to save" in result.output
+    assert saved_sessions() == []  # `resume` will not pick up an untitled, empty session
+
+
 def test_go_back_from_the_menu_by_keystrokes(runner, mini_path):
     back_to_pattern = [
         DOWN * 3 + ENTER,  # step 3 menu: answer, deep dive, skip, *go back*

@@ -52,11 +52,13 @@ class SessionSaver:
         self.store = store
         self.path = path  # a session file outside the store stays where it is
 
-    def __call__(self, session: Session) -> Path:
+    def __call__(self, session: Session) -> Path | None:
         from genai_design_cli.session import new_session_id
 
         meta = session.session
         assert meta is not None
+        if not meta.title and not session.answers and self.path is None:
+            return None  # nothing said yet: no empty, untitled session for `resume` to find
         old = self.path
         if (
             meta.title
@@ -105,6 +107,9 @@ def _run(fw: Framework, session: Session, source: Any, saver: SessionSaver) -> s
     try:
         return engine.run()
     except (KeyboardInterrupt, EOFError):
+        if not session.answers and not (session.session and session.session.title):
+            _say("\nStopped before the first answer; nothing to save.")
+            raise typer.Exit(130) from None
         saver(session)
         _say(f"\nSaved. Resume with: {_resume_hint(session, saver)}")
         raise typer.Exit(130) from None
@@ -249,8 +254,8 @@ def new(
     source, interactive = _start(fw, session, answers=answers, no_input=no_input, command="new")
     store = SessionStore()
     saver = SessionSaver(store)
-    if interactive:
-        saver(session)
+    if interactive and session.session.title:
+        saver(session)  # without a title, the first save waits for the title prompt's answer
     outcome = _run(fw, session, source, saver)
     path = saver(session)
     if outcome == QUIT_SAVED:
@@ -424,8 +429,8 @@ def practice(
     source, interactive = _start(fw, session, answers=answers, no_input=False, command="practice")
     saver = SessionSaver(SessionStore())
     show_case(chosen, length)
-    if interactive:
-        saver(session)
+    if interactive and session.session.title:
+        saver(session)  # without a title, the first save waits for the title prompt's answer
     outcome = _run(fw, session, source, saver)
     saver(session)
     if outcome == QUIT_SAVED:
