@@ -213,3 +213,40 @@ def test_sessions_rm_asks_to_confirm(runner, mini_path, cli):
     result, _ = type_into(runner, ["sessions", "rm", session.id], ["y"])
     assert result.exit_code == 0
     assert not saved_sessions()
+
+
+def test_practice_hides_question_help_until_a_hint(monkeypatch, framework):
+    """The help under a question teaches the talking points' figures, so in practice it is
+    hidden with them until the candidate asks for a hint."""
+    from rich.console import Console
+
+    from genai_design_cli import prompts
+    from genai_design_cli.interview import Ask, StepView
+
+    class Answer:
+        def unsafe_ask(self):
+            return "x"
+
+    monkeypatch.setattr(prompts, "build_prompt", lambda *args, **kwargs: Answer())
+    out = io.StringIO()
+    source = prompts.QuestionarySource(Console(file=out, width=120))
+    step = framework.step("why-genai")
+    question = next(q for q in step.questions if "$0.000001" in q.help)
+
+    def view(show_points: bool) -> StepView:
+        return StepView(step, 9, 3, "practice", show_points, False, None)
+
+    source.show_step(view(show_points=False))
+    source.ask(Ask(question, step, None))
+    assert "$0.000001" not in out.getvalue()
+    source.show_hint(step)
+    out.truncate(0)
+    out.seek(0)
+    source.ask(Ask(question, step, None))
+    assert question.help in out.getvalue().replace("\n", " ")
+
+    out.truncate(0)
+    out.seek(0)
+    source.show_step(StepView(step, 9, 3, "scaffold", True, False, None))
+    source.ask(Ask(question, step, None))
+    assert "$0.000001" in out.getvalue()  # a design doc session shows it at once

@@ -75,6 +75,9 @@ class QuestionarySource:
 
             console = make_console()
         self.console = console
+        # practice steps whose question help stays hidden: the help teaches the talking
+        # points' figures, so it shows only after a hint, like the points themselves
+        self._help_hidden: set[str] = set()
 
     # -- output --
     def _clock(self, clock: ClockView | None) -> None:
@@ -96,6 +99,10 @@ class QuestionarySource:
             heading.append("  ★ deep dive", style="bold magenta")
         parts: list[Any] = [Text(step.summary, style="italic")]
         if view.show_points:
+            self._help_hidden.discard(step.id)
+        else:
+            self._help_hidden.add(step.id)
+        if view.show_points:
             parts.append(_talking_points(step))
         else:
             subtopics = Text("Sub-topics: ", style="bold")
@@ -110,6 +117,7 @@ class QuestionarySource:
             self.console.print(Text("Resuming: answered questions are kept.", style="dim"))
 
     def show_hint(self, step: Step) -> None:
+        self._help_hidden.discard(step.id)
         self.console.print(Panel(_talking_points(step), title=f"Hint: {step.title}"))
 
     def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
@@ -141,7 +149,7 @@ class QuestionarySource:
     def ask(self, ask: Ask) -> Any:
         question = ask.question
         self._clock(ask.clock)
-        if question.help:
+        if question.help and not (ask.step and ask.step.id in self._help_hidden):
             self.console.print(Text(question.help, style="dim"))
         message = question.prompt + (f" ({question.unit})" if question.unit else "")
         if question.required:

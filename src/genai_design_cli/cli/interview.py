@@ -322,6 +322,8 @@ def resume(
     case = _load_case(session.session.case) if session.session.mode == "practice" else None
     from genai_design_cli.prompts import QuestionarySource
 
+    if case is not None:
+        show_case(case, session.session.minutes or fw.minutes)  # the prompt, again
     saver = SessionSaver(store, path)
     outcome = _run(fw, session, QuestionarySource(), saver)
     saver(session)
