@@ -703,6 +703,21 @@ CHECK_CASES = {
             {"users": 5000, "covered.input-filtering": True},
         ],
     ),
+    "volume-numbers-disagree": (
+        [
+            {"qps": 2500, "queries_per_month": 10_000_000},  # 2.5k QPS is ~6.5B a month
+            {"qps": 1, "queries_per_month": 10_000_000},  # 1 QPS is ~2.6M a month
+        ],
+        [
+            {"qps": 4, "queries_per_month": 10_000_000},  # 10M/month is ~3.9 QPS
+            {"qps": 4},
+            {"queries_per_month": 10_000_000},
+        ],
+    ),
+    "traffic-shrinks": (
+        [{"qps": 100, "qps_6mo": 50}],
+        [{"qps": 100, "qps_6mo": 100}, {"qps": 100, "qps_6mo": 300}, {"qps": 100}],
+    ),
     "growth-without-autoscaling": (
         [
             {"model_hosting": "self-hosted", "qps": 10, "qps_6mo": 200},

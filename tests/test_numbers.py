@@ -90,3 +90,12 @@ def test_an_interview_answer_of_1e400_is_invalid_so_it_is_asked_again(framework)
     assert validate_answer(qps, "2.5k") == 2500
     with pytest.raises(InvalidAnswer):
         validate_answer(qps, "1e400")
+
+
+@pytest.mark.parametrize(
+    ("ratio", "text"), [(10_000, "10,000"), (3.4, "3.4"), (0.5, "0.5"), (0.0123, "0.012")]
+)
+def test_format_ratio_never_rounds_a_small_ratio_to_zero(ratio, text):
+    from genai_design_cli.numbers import format_ratio
+
+    assert format_ratio(ratio) == text

@@ -70,3 +70,10 @@ def format_percent(fraction: float) -> str:
     if percent == int(percent):
         return f"{int(percent)}%"
     return f"{percent:.3g}%"
+
+
+def format_ratio(value: float) -> str:
+    """10000 -> '10,000'; 3.4 -> '3.4'; 0.5 -> '0.5' (a ratio below 1 is not rounded to 0)."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if abs(value) >= 1 else f"{value:.2g}"

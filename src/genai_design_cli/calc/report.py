@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from genai_design_cli.calc.text import cost_rows
-from genai_design_cli.numbers import format_count, format_dollars
+from genai_design_cli.numbers import format_count, format_dollars, format_ratio
 
 SECONDS_PER_MONTH = 86_400 * 30
 
@@ -126,7 +126,7 @@ def markdown(results: dict[str, Any], variables: dict[str, Any]) -> str:
             "",
         ]
         if ratio is not None:
-            lines.append(f"The LLM path costs {ratio:,.0f}× the baseline per query.")
+            lines.append(f"The LLM path costs {format_ratio(ratio)}× the baseline per query.")
         lines.append(f"Budget: {cost['budget']['verdict']}.")
         lines += ["", _md_notes(cost)]
         parts.append("\n".join(lines))
@@ -265,7 +265,7 @@ def rich_tables(results: dict[str, Any]) -> list:
             table.add_row(*row)
         out.append(table)
         ratio = cost.get("ratio_llm_to_baseline")
-        summary = f"LLM : baseline = {ratio:,.0f} : 1. " if ratio is not None else ""
+        summary = f"LLM : baseline = {format_ratio(ratio)} : 1. " if ratio is not None else ""
         summary += f"Budget: {cost['budget']['verdict']}."
         out.append(Text(summary))
         out.append(_assumptions(cost))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genai_design_cli.numbers import format_count, format_dollars, format_percent
+from genai_design_cli.numbers import format_count, format_dollars, format_percent, format_ratio
 
 
 def cost_rows(cost: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -85,7 +85,7 @@ def cost_text(cost: dict[str, Any], *, unicode: bool = True, bold: bool = False)
         )
     ]
     ratio = cost.get("ratio_llm_to_baseline")
-    summary = f"LLM : baseline = {ratio:,.0f} : 1. " if ratio is not None else ""
+    summary = f"LLM : baseline = {format_ratio(ratio)} : 1. " if ratio is not None else ""
     lines.append(summary + f"Budget: {cost['budget']['verdict']}.")
     for name in ("per_query", "per_month"):
         check = cost["budget"].get(name)
