@@ -174,3 +174,25 @@ def test_schema_is_json_schema_with_conditions(cli):
     kinds = schema["$defs"]["Question"]["properties"]["kind"]["enum"]
     assert set(kinds) == {"text", "multiline", "select", "checkbox", "number", "confirm"}
     assert schema["$defs"]["Question"]["additionalProperties"] is False
+
+
+def _all_command_paths():
+    import typer.main
+
+    from genai_design_cli.cli import app
+
+    def walk(command, path):
+        yield path
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, [*path, name])
+
+    return [p for p in walk(typer.main.get_command(app), []) if p]
+
+
+def test_every_command_and_group_help_has_a_worked_example(cli):
+    paths = _all_command_paths()
+    assert ["cost"] in paths and ["sessions", "rm"] in paths
+    for path in paths:
+        result = cli(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Example" in result.stdout, f"genai-design {' '.join(path)} --help has no example"

@@ -99,3 +99,16 @@ def test_format_ratio_never_rounds_a_small_ratio_to_zero(ratio, text):
     from genai_design_cli.numbers import format_ratio
 
     assert format_ratio(ratio) == text
+
+
+def test_no_color_means_no_styling_at_all_even_on_a_terminal(monkeypatch):
+    import io
+
+    from genai_design_cli.cli.output import console
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = console()
+    out.file = io.StringIO()
+    out._force_terminal = True
+    out.print("[bold]total[/bold] [dim]note[/dim]")
+    assert out.file.getvalue() == "total note\n"

@@ -622,7 +622,13 @@ def capacity(
 # --- catalog ----------------------------------------------------------------------------------
 
 catalog_app = typer.Typer(
-    help="The model and GPU catalog: prices, architectures and GPU figures, with sources.",
+    help=(
+        "The model and GPU catalog: prices, architectures and GPU figures, with sources.\n\n"
+        "[bold]Examples[/bold]\n\n"
+        "  genai-design catalog models\n\n"
+        "  genai-design catalog gpus --json\n\n"
+        "  genai-design catalog import-litellm model_prices_and_context_window.json"
+    ),
     no_args_is_help=True,
     rich_markup_mode="rich",
 )

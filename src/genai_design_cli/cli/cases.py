@@ -7,7 +7,12 @@ from typing import Annotated, Any
 import typer
 
 cases_app = typer.Typer(
-    help="Practice cases: realistic GenAI design prompts with their numbers.",
+    help=(
+        "Practice cases: realistic GenAI design prompts with their numbers.\n\n"
+        "[bold]Examples[/bold]\n\n"
+        "  genai-design cases list\n\n"
+        "  genai-design cases show medical-notes"
+    ),
     no_args_is_help=True,
     rich_markup_mode="rich",
 )

@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 
 framework_app = typer.Typer(
-    help="Browse, check and extend the design frameworks the coach walks through.",
+    help=(
+        "Browse, check and extend the design frameworks the coach walks through.\n\n"
+        "[bold]Examples[/bold]\n\n"
+        "  genai-design framework show --level 3 --step inference-infra\n\n"
+        "  genai-design framework validate my-framework.toml"
+    ),
     no_args_is_help=True,
     rich_markup_mode="rich",
 )

@@ -33,7 +33,11 @@ def _finite(value: Any) -> Any:
 
 
 def console(stderr: bool = False):
-    """A Rich console; Rich itself honours NO_COLOR and drops styling when not a terminal."""
+    """A Rich console: plain text when not a terminal (Rich's own rule) and, with NO_COLOR
+    set, no styling at all (Rich alone drops only the colours and keeps bold and dim)."""
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, **plain)

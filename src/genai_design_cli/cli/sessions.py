@@ -12,7 +12,12 @@ if TYPE_CHECKING:
 
 sessions_app = typer.Typer(
     name="sessions",
-    help="List, show and remove saved sessions.",
+    help=(
+        "List, show and remove saved sessions.\n\n"
+        "[bold]Examples[/bold]\n\n"
+        "  genai-design sessions list\n\n"
+        "  genai-design sessions show 20261126-1530"
+    ),
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
