@@ -463,3 +463,26 @@ def test_a_percentage_only_fits_a_share(fw):
     qps = next(q for _, q in fw.questions() if q.id == "qps")
     with pytest.raises(InvalidAnswer, match="only fits a share from 0 to 1"):
         validate_answer(qps, "25%")
+
+
+def test_an_answer_removed_by_a_change_comes_back_as_the_default(fw):
+    """RAG off then on again: the knowledge sources typed before are offered, not lost."""
+    offered = {}
+
+    def record(ask):
+        if ask.key == "data-strategy.knowledge-sources":
+            offered.setdefault("defaults", []).append(ask.default)
+
+    answers = {k: v for k, v in BASIC.items() if k != "knowledge-sources"}
+    answers["pattern"] = Attempts(["rag"], ["fine-tune"], ["rag"])
+    answers["training-data"] = "replies"
+    first = {"data-strategy.knowledge-sources": "help-centre articles"}
+    source = ScriptedSource(
+        {**answers, **first},
+        actions={"end": [("back", "architecture", "pattern"), ("back", "architecture", "pattern")]},
+        on_ask=record,
+    )
+    _, session = run(fw, source)
+    assert source.asked.count("data-strategy.knowledge-sources") == 2
+    assert offered["defaults"][-1] == "help-centre articles"  # what was typed the first time
+    assert session.answers["data-strategy"]["knowledge-sources"] == "help-centre articles"

@@ -394,6 +394,9 @@ class Interview:
         self._save_callback = save
         self.clock = clock
         self._defaults = dict(defaults or {})
+        # answers removed when a change made their question stop applying: offered again as
+        # the default if it applies once more (switching RAG off and on loses no typing)
+        self._parked: dict[tuple[str, str], Any] = {}
         self.interactive = bool(getattr(source, "interactive", True))
         self.missing: list[tuple[str, Question]] = []
         self.problems: list[str] = []
@@ -590,7 +593,12 @@ class Interview:
                     if value is not None and value != answers[question.id]:
                         self._store(step, question, value)  # normalised, e.g. "10M" -> 1e7
                     continue
-            self._store(step, question, self._obtain(question, step, self._default(question)))
+            self._store(step, question, self._obtain(question, step, self._offer(step, question)))
+
+    def _offer(self, step: Step, question: Question) -> Any:
+        """The default to offer: a parked earlier answer first, then the case's or framework's."""
+        parked = self._parked.pop((step.id, question.id), None)
+        return parked if parked is not None else self._default(question)
 
     def _default(self, question: Question) -> Any:
         if question.var in self._defaults:
@@ -708,10 +716,13 @@ class Interview:
                     if question.id in self.session.answers.get(step.id, {}) and not applies(
                         question, env
                     ):
+                        value = self.session.answers[step.id][question.id]
+                        self._parked[(step.id, question.id)] = value
                         self.session.clear_answer(step.id, question.id)
                         self.source.notify(
                             f"Removed the answer to '{question.prompt}' "
-                            f"(step {step.number}): it no longer applies."
+                            f"(step {step.number}): it no longer applies. It comes back as "
+                            "the default if the question applies again."
                         )
                         removed = True
             if removed:
@@ -733,7 +744,9 @@ class Interview:
                 if not applies(question, environment(self.fw, self.session)):
                     continue
                 self.source.notify(f"Now applies (step {step.number}): {question.prompt}")
-                self._store(step, question, self._obtain(question, step, self._default(question)))
+                self._store(
+                    step, question, self._obtain(question, step, self._offer(step, question))
+                )
 
 
 # --- sessions, answers files, progress -------------------------------------------------------
