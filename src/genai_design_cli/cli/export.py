@@ -93,6 +93,12 @@ def export(
             f"exporting with {fw.version}.",
             err=True,
         )
+    if style.value == "post" and format.value in ("json", "toml"):
+        typer.echo(
+            f"Note: --style post shapes the document; a {format.value} export is the data "
+            "itself, so the style has no effect.",
+            err=True,
+        )
     text = exporter.render(fw, session, format.value, style.value)
     if out is None:
         sys.stdout.write(text)

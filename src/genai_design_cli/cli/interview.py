@@ -248,6 +248,13 @@ def new(
 
     fmt = doc_format.value
     _check_out(out, fmt)
+    if out is None and fmt != "md":
+        _say(
+            f"Note: --format {fmt} applies to the --out file; without --out no document is "
+            "written (export it later with: genai-design export SESSION --format "
+            f"{fmt}).",
+            stderr=True,
+        )
     fw, fw_name = _framework(framework)
     session = new_session(fw, title=title or "", session_id=new_session_id(title or PROVISIONAL))
     session.session.framework = fw_name

@@ -106,15 +106,15 @@ def list_sessions(json: JsonOpt = False) -> None:
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("id", no_wrap=True, style="cyan")
-    table.add_column("title")
-    table.add_column("mode")
-    table.add_column("progress", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=20)
+    table.add_column("mode", no_wrap=True)
+    table.add_column("steps", no_wrap=True)
     table.add_column("score", justify="right")
     table.add_column("updated", no_wrap=True)
     for row in rows:
-        progress_text = row["progress"] + (" ✓" if row["finished"] else "")
+        progress_text = row["progress"].removesuffix(" steps") + (" ✓" if row["finished"] else "")
         score = row["score"]
         score_text = f"{score:.0f}" if isinstance(score, (int, float)) else ""
         updated = (row["updated"] or "").replace("T", " ")[5:16]
