@@ -112,3 +112,12 @@ def test_no_color_means_no_styling_at_all_even_on_a_terminal(monkeypatch):
     out._force_terminal = True
     out.print("[bold]total[/bold] [dim]note[/dim]")
     assert out.file.getvalue() == "total note\n"
+
+
+def test_session_ids_cut_long_titles_at_a_word_boundary():
+    from genai_design_cli.session import slugify
+
+    title = "Clinical notes assistant inside a hospital"
+    assert slugify(title) == "clinical-notes-assistant-inside-a"
+    assert slugify("Support bot!") == "support-bot"
+    assert len(slugify("x" * 50)) == 40

@@ -170,7 +170,10 @@ def write_output(path: Path, text: str) -> None:
 
 def slugify(text: str, limit: int = 40) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "design"
+    if len(slug) > limit:  # cut at a word boundary, not mid-word
+        cut = slug[: limit + 1].rfind("-")
+        slug = slug[: cut if cut > 0 else limit]
+    return slug.rstrip("-") or "design"
 
 
 def new_session_id(title: str, when: datetime | None = None) -> str:
