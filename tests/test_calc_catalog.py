@@ -277,3 +277,9 @@ def test_import_litellm_bad_files(cli, tmp_path, content, expected):
     assert expected in result.output
     missing = cli("catalog", "import-litellm", str(tmp_path / "nope.json"))
     assert missing.exit_code == 2 and "cannot read" in missing.output
+
+
+def test_a_gpu_name_without_its_variant_suggests_the_variant_first():
+    from genai_design_cli.calc.catalog import near_matches
+
+    assert near_matches("h100", ["a100-80gb", "h100-sxm", "h200", "l4"])[0] == "h100-sxm"

@@ -151,9 +151,17 @@ def near_matches(name: str, choices: list[str], n: int = 4) -> list[str]:
     import difflib
 
     lowered = {c.lower(): c for c in choices}
-    found = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.5)
-    prefix = [c for c in choices if c.lower().startswith(name.lower()[:4]) and c not in found]
-    return [lowered[f] for f in found] + prefix[: max(0, n - len(found))]
+    # an id the name begins (`h100` -> `h100-sxm`) is the likeliest meaning: list it first
+    starts = [c for c in choices if c.lower().startswith(name.lower())]
+    found = [
+        lowered[f]
+        for f in difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.5)
+        if lowered[f] not in starts
+    ]
+    prefix = [
+        c for c in choices if c.lower().startswith(name.lower()[:4]) and c not in found + starts
+    ]
+    return (starts + found + prefix)[:n]
 
 
 def _pair(value: Any, where: str) -> tuple[float, float]:
