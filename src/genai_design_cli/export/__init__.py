@@ -20,6 +20,9 @@ def session_data(fw: Framework, session: Session) -> dict[str, Any]:
     design = prepare(fw, session)
     data = design.session.model_dump(mode="json")
     data["results"] = design.results
+    # the coach's report, computed now from the answers; the copy a practice run stored at
+    # its end (`feedback`) says the same, so it is not repeated
+    data.pop("feedback", None)
     data["coach"] = design.report_dict()
     return data
 
