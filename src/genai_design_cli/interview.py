@@ -229,6 +229,10 @@ def format_answer(question: Question, value: Any) -> str:
 
         if question.unit.startswith("$"):
             return format_dollars(value) + question.unit[1:].strip()
+        if _is_fraction(question):
+            from genai_design_cli.numbers import format_percent
+
+            return format_percent(value)
         shown = format_count(value) if abs(value) >= 10_000 else _fmt(value)
         return f"{shown} {question.unit}".strip()
     return str(value)
