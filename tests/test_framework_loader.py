@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
+from fixtures import (
+    LLM_SHARE_FOR_LABELS,
+    NOTES,
+    SCALE_NUMBERS,
+    framework,
+    question,
+    step,
+    subtopic,
+    table,
+)
 
 from genai_design_cli.framework import (
     FrameworkError,
@@ -13,82 +21,40 @@ from genai_design_cli.framework import (
     parse_framework_text,
 )
 
-GOOD = textwrap.dedent(
-    """\
-    schema_version = 1
-    id = "mini"
-    title = "Mini"
-    version = "1.0.0"
-    minutes = 10
-
-    [[steps]]
-    id = "why-genai"
-    number = 0
-    title = "Why GenAI?"
-    summary = "Is an LLM needed at all?"
-    minutes = 4
-
-    [[steps.subtopics]]
-    id = "cost-justification"
-    title = "Cost justification"
-    point = "LLM ~$0.01/query vs XGBoost ~$0.000001."
-    keywords = ["cost per query"]
-
-    [[steps.questions]]
-    id = "output-kind"
-    kind = "select"
-    prompt = "What is the output?"
-    var = "output_kind"
-    choices = ["open-ended", { value = "label", label = "A label or score" }]
-    covers = ["cost-justification"]
-
-    [[steps.questions]]
-    id = "llm-share"
-    kind = "number"
-    prompt = "Share of queries sent to the LLM"
-    var = "llm_fraction"
-    min = 0
-    max = 1
-    default = 1
-    when = { var = "output_kind", eq = "label" }
-
-    [[steps.questions]]
-    id = "notes"
-    kind = "multiline"
-    prompt = "Notes"
-
-    [[steps]]
-    id = "requirements"
-    number = 1
-    title = "Requirements"
-    summary = "Numbers."
-    minutes = 6
-
-    [[steps.subtopics]]
-    id = "scale-numbers"
-    title = "Scale numbers"
-    point = "QPS now and in 6 months."
-    keywords = ["qps"]
-
-    [[steps.questions]]
-    id = "qps"
-    kind = "number"
-    prompt = "QPS now"
-    var = "qps"
-    min = 0
-
-    [[steps.questions]]
-    id = "notes"
-    kind = "multiline"
-    prompt = "Notes"
-
-    [[checks]]
-    id = "classifier-would-do"
-    step = "why-genai"
-    severity = "warning"
-    when = { all = [{ var = "output_kind", eq = "label" }, { var = "llm_fraction", ge = 1 }] }
-    message = "A label goes to the LLM every time."
-    """
+# test_schema_errors_name_the_line_too counts this text's lines (print(GOOD) to see them)
+GOOD = framework(
+    "Mini",
+    "1.0.0",
+    10,
+    step("why-genai", 0, "Why GenAI?", "Is an LLM needed at all?", 4),
+    subtopic(
+        "cost-justification",
+        "Cost justification",
+        "LLM ~$0.01/query vs XGBoost ~$0.000001.",
+        ["cost per query"],
+    ),
+    question(
+        "output-kind",
+        "select",
+        "What is the output?",
+        var="output_kind",
+        choices=["open-ended", {"value": "label", "label": "A label or score"}],
+        covers=["cost-justification"],
+    ),
+    LLM_SHARE_FOR_LABELS,
+    NOTES,
+    step("requirements", 1, "Requirements", "Numbers.", 6),
+    SCALE_NUMBERS,
+    question("qps", "number", "QPS now", var="qps", min=0),
+    NOTES,
+    table(
+        "checks",
+        id="classifier-would-do",
+        step="why-genai",
+        severity="warning",
+        when={"all": [{"var": "output_kind", "eq": "label"}, {"var": "llm_fraction", "ge": 1}]},
+        message="A label goes to the LLM every time.",
+    ),
 )
 
 

@@ -32,6 +32,17 @@ CatalogOpt = Annotated[
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print one JSON object on stdout.", rich_help_panel=OUTPUT)
 ]
+# --model in cost (optional) and latency (required): one option, two types
+MODEL_ID = typer.Option(
+    metavar="MODEL", help="A model id from `genai-design catalog models`.", rich_help_panel=MODEL
+)
+# --input-tokens and --output-tokens of latency and capacity (cost's help names its defaults)
+InputTokensOpt = Annotated[
+    str, typer.Option(metavar="NUMBER", help="Input tokens per query.", rich_help_panel=MODEL)
+]
+OutputTokensOpt = Annotated[
+    str, typer.Option(metavar="NUMBER", help="Output tokens per query.", rich_help_panel=MODEL)
+]
 
 
 def _error(message: str, flag: str | None = None, hint: str | None = None):
@@ -121,14 +132,7 @@ def cost(
             rich_help_panel=TRAFFIC,
         ),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            metavar="MODEL",
-            help="A model id from `genai-design catalog models`.",
-            rich_help_panel=MODEL,
-        ),
-    ] = None,
+    model: Annotated[str | None, MODEL_ID] = None,
     price_in: Annotated[
         str | None,
         typer.Option(
@@ -351,14 +355,7 @@ def _gpu_count(value: str | None) -> int | None:
 
 
 def latency(
-    model: Annotated[
-        str,
-        typer.Option(
-            metavar="MODEL",
-            help="A model id from `genai-design catalog models`.",
-            rich_help_panel=MODEL,
-        ),
-    ],
+    model: Annotated[str, MODEL_ID],
     gpu: Annotated[
         str | None,
         typer.Option(
@@ -376,12 +373,8 @@ def latency(
             rich_help_panel=SERVING,
         ),
     ] = None,
-    input_tokens: Annotated[
-        str, typer.Option(metavar="NUMBER", help="Input tokens per query.", rich_help_panel=MODEL)
-    ] = "1000",
-    output_tokens: Annotated[
-        str, typer.Option(metavar="NUMBER", help="Output tokens per query.", rich_help_panel=MODEL)
-    ] = "250",
+    input_tokens: InputTokensOpt = "1000",
+    output_tokens: OutputTokensOpt = "250",
     retrieval_ms: Annotated[
         str,
         typer.Option(
@@ -507,12 +500,8 @@ def capacity(
         str,
         typer.Option(metavar="NUMBER", help="Average queries per second.", rich_help_panel=TRAFFIC),
     ],
-    input_tokens: Annotated[
-        str, typer.Option(metavar="NUMBER", help="Input tokens per query.", rich_help_panel=MODEL)
-    ] = "1000",
-    output_tokens: Annotated[
-        str, typer.Option(metavar="NUMBER", help="Output tokens per query.", rich_help_panel=MODEL)
-    ] = "250",
+    input_tokens: InputTokensOpt = "1000",
+    output_tokens: OutputTokensOpt = "250",
     dtype: Annotated[
         str,
         typer.Option(
