@@ -486,3 +486,15 @@ def test_an_answer_removed_by_a_change_comes_back_as_the_default(fw):
     assert source.asked.count("data-strategy.knowledge-sources") == 2
     assert offered["defaults"][-1] == "help-centre articles"  # what was typed the first time
     assert session.answers["data-strategy"]["knowledge-sources"] == "help-centre articles"
+
+
+def test_practice_offers_no_framework_numbers_but_the_case_numbers(fw):
+    offered = {}
+
+    def record(ask):
+        offered[ask.key] = ask.default
+
+    session = iv.new_session(fw, title="Drill", mode="practice", case="support-bot", minutes=10)
+    run(fw, ScriptedSource(BASIC, on_ask=record), session, defaults={"users": 2000})
+    assert offered["data-strategy.retrieval-ms"] is None  # the framework's 50 ms is not given
+    assert offered["requirements.users"] == 2000  # the case's number is

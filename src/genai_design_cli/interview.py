@@ -610,6 +610,10 @@ class Interview:
                 return validate_answer(question, self._defaults[question.var])
             except InvalidAnswer:
                 pass  # a number out of this framework's bounds: keep the framework's default
+        if self.practice and question.kind == "number":
+            # the framework's numbers would hand the candidate the talking points' figures
+            # ($0.000001 a query, 2,000 tokens of context): in practice they say their own
+            return None
         return question.default
 
     def _store(self, step: Step, question: Question, value: Any) -> None:
