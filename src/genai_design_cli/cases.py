@@ -35,26 +35,14 @@ from __future__ import annotations
 
 import difflib
 import random as _random
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from genai_design_cli.errors import UserError
-from genai_design_cli.framework import (
-    _TOML_POSITION,
-    SLUG,
-    STEP_IDS,
-    Problem,
-    _describe,
-    _loc_to_path,
-)
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from genai_design_cli.framework import SLUG, STEP_IDS
+from genai_design_cli.tomlfile import Problem, TomlProblems, load_toml, validation_problems
 
 RANDOM = "random"
 
@@ -165,25 +153,13 @@ class CaseError(UserError):
 def parse_case_text(text: str, source: str = "<case>", expected_id: str | None = None) -> Case:
     """Parse and validate a case from TOML text. Raises CaseError with located problems."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        if match:
-            line, col = int(match.group(1)), int(match.group(2))
-            bare = _TOML_POSITION.sub("", message).strip()
-            raise CaseError(
-                source, [Problem(f"{source}:{line}:{col}", f"TOML syntax error: {bare}")]
-            ) from None
-        raise CaseError(source, [Problem(source, f"TOML syntax error: {message}")]) from None
+        data = load_toml(text, source)
+    except TomlProblems as exc:
+        raise CaseError(source, exc.problems) from None
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            path = _loc_to_path(tuple(error["loc"]))
-            problems.append(Problem(f"{source}: {path or '(top level)'}", _describe(error)))
-        raise CaseError(source, problems) from None
+        raise CaseError(source, validation_problems(exc, source, text)) from None
     if expected_id is not None and case.id != expected_id:
         raise CaseError(
             source,

@@ -6,10 +6,8 @@ keys, so a typo in a key is reported with its dotted path instead of being silen
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,11 +25,12 @@ from pydantic import (
 
 from genai_design_cli import conditions
 from genai_design_cli.errors import UserError
+from genai_design_cli.tomlfile import Problem, TomlProblems, load_toml, validation_problems
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 BUILTIN_FRAMEWORK_ID = "genai-system-design"
 
@@ -353,15 +352,6 @@ def _unknown_vars(cond: Any, known: set[str], where: str) -> Iterable[tuple[str,
 # --- loading --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str  # "file.toml:12:5" or "file.toml: steps[3].questions[1].kind"
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
 class FrameworkError(UserError):
     """A framework file that cannot be used; lists every problem found, each located."""
 
@@ -376,134 +366,23 @@ class FrameworkError(UserError):
         )
 
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def _loc_to_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif str(part).startswith(("function-", "json-or-python", "Annotated")):
-            continue  # pydantic's internal validator names
-        else:
-            path += ("." if path else "") + str(part)
-    return path
-
-
-def _describe(error: dict[str, Any]) -> str:
-    kind = error.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown key (check its spelling; unknown keys are not allowed)"
-    if kind == "missing":
-        return "required, but missing"
-    message = str(error.get("msg", "invalid"))
-    message = message.removeprefix("Value error, ")
-    if "input" in error and kind not in ("model_type", "dict_type", "value_error"):
-        shown = repr(error["input"])
-        if len(shown) <= 60:
-            message += f" (got {shown})"
-    return message
-
-
-_PATH_PART = re.compile(r"([A-Za-z_][\w-]*)(?:\[(\d+)\])?")
-
-
-def _header_ends(line: str, table: str) -> bool:
-    stripped = line.strip()
-    if not stripped.startswith("["):
-        return False
-    header = stripped.strip("[] \t").split("]")[0].strip()
-    return not header.startswith(table + ".")
-
-
-def locate_line(text: str, path: str) -> int | None:
-    """The line (1-based) where a dotted path such as `steps[3].questions[1].kind` is written,
-    for files laid out with [[array-of-tables]] headers, as framework files are. None when the
-    path cannot be followed (e.g. inline tables); the dotted path still says where."""
-    lines = text.splitlines()
-    start, end = 0, len(lines)  # the span of the current table
-    prefix = ""
-    for part in path.split("."):
-        match = _PATH_PART.fullmatch(part)
-        if not match:
-            return None
-        key, index = match.group(1), match.group(2)
-        name = f"{prefix}.{key}" if prefix else key
-        if index is not None:
-            header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
-            hits = [n for n in range(start, end) if header.match(lines[n])]
-            if not hits:  # an inline array (`choices = [...]`): its key's line
-                return _assignment_line(lines, key, start, end, prefix)
-            if int(index) >= len(hits):
-                return None
-            start = hits[int(index)]
-            # the table ends at the next header that is not one of its own sub-tables
-            end = next((n for n in range(start + 1, end) if _header_ends(lines[n], name)), end)
-            prefix = name
-            continue
-        return _assignment_line(lines, key, start, end, prefix)
-    return start + 1 if prefix else None
-
-
-def _assignment_line(lines: list[str], key: str, start: int, end: int, table: str) -> int | None:
-    """The line of `key = ...` among a table's own keys; else the table's header line."""
-    assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for n in range(start + (1 if table else 0), end):
-        if table and lines[n].lstrip().startswith("["):
-            break  # a table's own keys come before its sub-tables
-        if assignment.match(lines[n]):
-            return n + 1
-    return start + 1 if table else None
-
-
 def parse_framework_text(text: str, source: str = "<framework>") -> Framework:
     """Parse and validate a framework from TOML text. Raises FrameworkError."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        if match:
-            line, col = int(match.group(1)), int(match.group(2))
-            bare = _TOML_POSITION.sub("", message).strip()
-            lines = text.splitlines()
-            shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-            detail = f"TOML syntax error: {bare}" + (f"\n      {shown}" if shown else "")
-            raise FrameworkError(source, [Problem(f"{source}:{line}:{col}", detail)]) from None
-        raise FrameworkError(source, [Problem(source, f"TOML syntax error: {message}")]) from None
-    try:
-        return framework_from_data(data, source)
-    except FrameworkError as exc:
-        # name the line of each located problem too, so an editor can jump to it
-        located = []
-        for problem in exc.problems:
-            where = problem.where
-            if where.startswith(f"{source}: "):
-                path = where[len(source) + 2 :]
-                line = locate_line(text, path.split("[*]")[0]) if path else None
-                if line is not None:
-                    where = f"{source}:{line}: {path}"
-            located.append(Problem(where, problem.message))
-        raise FrameworkError(source, located) from None
+        data = load_toml(text, source)
+    except TomlProblems as exc:
+        raise FrameworkError(source, exc.problems) from None
+    return framework_from_data(data, source, text)
 
 
-def framework_from_data(data: dict[str, Any], source: str = "<framework>") -> Framework:
+def framework_from_data(
+    data: dict[str, Any], source: str = "<framework>", text: str | None = None
+) -> Framework:
+    """Validate parsed data; with the TOML `text`, each problem names its line too."""
     try:
         return Framework.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            path = _loc_to_path(tuple(error["loc"]))
-            if not path and error.get("type") == "value_error":
-                # cross-reference problems come as one joined message; split them back up
-                msg = str(error["msg"]).removeprefix("Value error, ")
-                for part in msg.split("\n"):
-                    where, _, what = part.partition(": ")
-                    problems.append(Problem(f"{source}: {where}", what))
-                continue
-            problems.append(Problem(f"{source}: {path or '(top level)'}", _describe(error)))
-        raise FrameworkError(source, problems) from None
+        raise FrameworkError(source, validation_problems(exc, source, text)) from None
 
 
 def load_framework_file(path: Path) -> Framework:

@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from genai_design_cli.errors import UserError
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 Mode = Literal["practice", "scaffold"]
 StepStatus = Literal["pending", "done", "skipped"]
@@ -110,25 +110,24 @@ def session_to_toml(session: Session) -> str:
 
 def session_from_toml(text: str, source: str) -> Session:
     """Parse a session or answers file; located errors as UserError (exit 2)."""
+    from genai_design_cli.tomlfile import TomlProblems, load_toml, validation_problems
+
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"TOML syntax error: {exc}", where=source) from None
-    data.setdefault("schema_version", 1)
-    try:
-        return Session.model_validate(data)
-    except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            path = ".".join(str(p) for p in err["loc"])
-            msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-            lines.append(f"  {path}: {msg}")
-        raise UserError(
-            "not a valid session or answers file:\n" + "\n".join(lines),
-            where=source,
-            hint="An answers file needs only [answers.<step-id>] tables, e.g.\n"
-            "  [answers.requirements]\n  qps = 100",
-        ) from None
+        data = load_toml(text, source)
+    except TomlProblems as exc:
+        problems = exc.problems
+    else:
+        data.setdefault("schema_version", 1)
+        try:
+            return Session.model_validate(data)
+        except ValidationError as exc:
+            problems = validation_problems(exc, source, text)
+    raise UserError(
+        f"{source} is not a valid session or answers file:\n"
+        + "\n".join(f"  {p}" for p in problems),
+        hint="An answers file needs only [answers.<step-id>] tables, e.g.\n"
+        "  [answers.requirements]\n  qps = 100",
+    )
 
 
 def atomic_write(path: Path, text: str, *, private: bool = True) -> None:

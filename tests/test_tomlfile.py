@@ -1,0 +1,57 @@
+"""Problems in user-written TOML (frameworks, cases, sessions, answers) name file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from genai_design_cli.errors import UserError
+from genai_design_cli.session import session_from_toml
+from genai_design_cli.tomlfile import locate_line
+
+TEXT = """\
+title = "x"
+
+[[steps]]
+id = "a"
+
+[[steps.questions]]
+id = "q"
+title = "Q"
+
+[[steps]]
+id = "b"
+
+[answers.requirements]
+qps = 3
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("title", 1),
+        ("steps[0].id", 4),
+        ("steps[0].questions[0].title", 8),
+        # a key missing from a table points at the table, not at a sub-table's key
+        ("steps[0].title", 3),
+        ("steps[1].id", 11),
+        ("answers", 13),  # a table header
+        ("answers.requirements.qps", 14),
+        ("steps[5].id", None),
+    ],
+)
+def test_locate_line(path, line):
+    assert locate_line(TEXT, path) == line
+
+
+def test_an_answers_file_with_a_syntax_error_names_line_and_column():
+    with pytest.raises(UserError) as info:
+        session_from_toml("[answers.requirements]\nqps = 3\nfoo = \n", "a.toml")
+    assert "a.toml:3:7: TOML syntax error" in info.value.format_message()
+    assert "foo =" in info.value.format_message()  # the offending line, shown
+
+
+def test_a_misspelled_table_in_an_answers_file_names_its_line():
+    with pytest.raises(UserError) as info:
+        session_from_toml('[answers.requirements]\nqps = 3\n\n[sesion]\nid = "x"\n', "a.toml")
+    assert "a.toml:4: sesion: unknown key" in info.value.format_message()
