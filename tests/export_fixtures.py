@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from fixtures import NOTES, SCALE_NUMBERS, framework, llm_share, parse, question, step, subtopic
+from fixtures import (
+    COMPONENTS,
+    NOTES,
+    SCALE_NUMBERS,
+    framework,
+    llm_share,
+    parse,
+    question,
+    step,
+    subtopic,
+)
 
 FRAMEWORK_TOML = framework(
     "Mini Framework",
@@ -76,18 +86,7 @@ FRAMEWORK_TOML = framework(
         "checkbox",
         "Components",
         var="components",
-        choices=[
-            "response-cache",
-            "router",
-            "vector-store",
-            "reranker",
-            "input-guardrails",
-            "output-guardrails",
-            "tools",
-            "feature-store",
-            "human-escalation",
-            "monitoring",
-        ],
+        choices=COMPONENTS,
     ),
     NOTES,
     step(

@@ -66,3 +66,62 @@ def llm_share(**more) -> str:
 
 # asked only when the output is a label
 LLM_SHARE_FOR_LABELS = llm_share(default=1, when={"var": "output_kind", "eq": "label"})
+
+
+# --- what DESIGN.md and the issues fix, checked by several test files ---------------------
+
+# The catalog entries issue 4 requires, and the choices the framework's questions offer.
+API_MODELS = [
+    "gpt-4o",
+    "gpt-4o-mini",
+    "gpt-4.1",
+    "gpt-4.1-mini",
+    "o3-mini",
+    "claude-sonnet-4",
+    "claude-3-5-haiku",
+    "gemini-2.0-flash",
+    "gemini-2.5-pro",
+    "llama-3.1-8b",
+    "llama-3.1-70b",
+]
+OPEN_MODELS = [
+    "llama-2-7b",
+    "llama-2-13b",
+    "llama-2-70b",
+    "llama-3.1-8b",
+    "llama-3.1-70b",
+    "mistral-7b",
+    "mixtral-8x7b",
+    "qwen2.5-7b",
+    "qwen2.5-72b",
+    "opt-13b",
+]
+CATALOG_MODELS = API_MODELS + [m for m in OPEN_MODELS if m not in API_MODELS]
+GPUS = ["a100-40gb", "a100-80gb", "h100-sxm", "h200", "l4", "a10g"]
+
+# The seed's pipeline, in order.
+STEP_TITLES = [
+    "Why GenAI?",
+    "Requirements",
+    "Architecture",
+    "Data Strategy",
+    "Model Selection",
+    "Inference Infra",
+    "Guardrails",
+    "Evaluation",
+    "Deploy & Monitor",
+]
+
+# The architecture components the diagram knows (framework variable `components`).
+COMPONENTS = [
+    "response-cache",
+    "router",
+    "vector-store",
+    "reranker",
+    "input-guardrails",
+    "output-guardrails",
+    "tools",
+    "feature-store",
+    "human-escalation",
+    "monitoring",
+]

@@ -6,36 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from fixtures import API_MODELS, GPUS, OPEN_MODELS
 
 from genai_design_cli.calc.catalog import Catalog, CatalogError
 from genai_design_cli.calc.litellm import litellm_to_catalog
-
-API_MODELS = [
-    "gpt-4o",
-    "gpt-4o-mini",
-    "gpt-4.1",
-    "gpt-4.1-mini",
-    "o3-mini",
-    "claude-sonnet-4",
-    "claude-3-5-haiku",
-    "gemini-2.0-flash",
-    "gemini-2.5-pro",
-    "llama-3.1-8b",
-    "llama-3.1-70b",
-]
-OPEN_MODELS = [
-    "llama-2-7b",
-    "llama-2-13b",
-    "llama-2-70b",
-    "llama-3.1-8b",
-    "llama-3.1-70b",
-    "mistral-7b",
-    "mixtral-8x7b",
-    "qwen2.5-7b",
-    "qwen2.5-72b",
-    "opt-13b",
-]
-GPUS = ["a100-40gb", "a100-80gb", "h100-sxm", "h200", "l4", "a10g"]
 
 
 def test_required_entries_with_source_and_date():

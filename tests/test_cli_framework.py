@@ -7,18 +7,7 @@ import subprocess
 import sys
 
 from genai_design_cli import __version__
-
-STEP_IDS = [
-    "why-genai",
-    "requirements",
-    "architecture",
-    "data-strategy",
-    "model-selection",
-    "inference-infra",
-    "guardrails",
-    "evaluation",
-    "deploy-monitor",
-]
+from genai_design_cli.framework import STEP_IDS
 
 
 def test_version(cli):
@@ -74,7 +63,7 @@ def test_show_level_1_is_the_pipeline_in_order(cli):
 def test_show_level_2_json_has_all_subtopics(cli, framework):
     result = cli("framework", "show", "--level", "2", "--json")
     data = json.loads(result.stdout)
-    assert [s["id"] for s in data["steps"]] == STEP_IDS
+    assert [s["id"] for s in data["steps"]] == list(STEP_IDS)
     assert sum(len(s["subtopics"]) for s in data["steps"]) == 34
     assert sum(s["minutes"] for s in data["steps"]) == 45
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from export_fixtures import RAG_ANSWERS, make_session, mini_framework
+from fixtures import COMPONENTS
 
 from genai_design_cli.export import html, markdown, mermaid
 
@@ -232,18 +233,7 @@ def test_every_component_together_is_still_a_valid_chart():
     chart = mermaid.architecture_flowchart(
         {
             "architecture": ["api", "rag", "fine-tune", "agents"],
-            "components": [
-                "response-cache",
-                "router",
-                "vector-store",
-                "reranker",
-                "input-guardrails",
-                "output-guardrails",
-                "tools",
-                "feature-store",
-                "human-escalation",
-                "monitoring",
-            ],
+            "components": COMPONENTS,
             "llm_fraction": 0.3,
             "cheap_model": "gpt-4o-mini",
             "streaming": True,

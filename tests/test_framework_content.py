@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fixtures import CATALOG_MODELS, COMPONENTS, GPUS, STEP_TITLES
 
 from genai_design_cli import conditions
 from genai_design_cli.framework import (
@@ -249,29 +250,6 @@ CALCULATOR_INPUTS = [
     "cached_prefix_tokens",
 ]
 
-CATALOG_MODELS = [
-    "gpt-4o",
-    "gpt-4o-mini",
-    "gpt-4.1",
-    "gpt-4.1-mini",
-    "o3-mini",
-    "claude-sonnet-4",
-    "claude-3-5-haiku",
-    "gemini-2.0-flash",
-    "gemini-2.5-pro",
-    "llama-3.1-8b",
-    "llama-3.1-70b",
-    "llama-2-7b",
-    "llama-2-13b",
-    "llama-2-70b",
-    "mistral-7b",
-    "mixtral-8x7b",
-    "qwen2.5-7b",
-    "qwen2.5-72b",
-    "opt-13b",
-]
-CATALOG_GPUS = ["a100-40gb", "a100-80gb", "h100-sxm", "h200", "l4", "a10g"]
-
 
 def _subtopics(fw):
     return {sub.id: sub for step in fw.steps for sub in step.subtopics}
@@ -310,17 +288,7 @@ def test_identity(framework):
 def test_nine_steps_in_seed_order(framework):
     assert [s.id for s in framework.steps] == list(SEED_STEPS)
     assert [s.number for s in framework.steps] == list(range(9))
-    assert [s.title for s in framework.steps] == [
-        "Why GenAI?",
-        "Requirements",
-        "Architecture",
-        "Data Strategy",
-        "Model Selection",
-        "Inference Infra",
-        "Guardrails",
-        "Evaluation",
-        "Deploy & Monitor",
-    ]
+    assert [s.title for s in framework.steps] == STEP_TITLES
 
 
 @pytest.mark.parametrize("step_id", list(SEED_STEPS))
@@ -461,7 +429,7 @@ def test_model_and_gpu_choices_are_the_catalog_ids(framework):
     cheap = _question(framework, "model-selection", "cheap-model")
     assert {c.value for c in cheap.choices} <= set(CATALOG_MODELS) | {"other"}
     gpu = _question(framework, "inference-infra", "gpu")
-    assert [c.value for c in gpu.choices] == CATALOG_GPUS
+    assert [c.value for c in gpu.choices] == GPUS
 
 
 def test_enumerated_answers_match_the_shared_vocabulary(framework):
@@ -485,18 +453,7 @@ def test_enumerated_answers_match_the_shared_vocabulary(framework):
         "cheaper-model",
         "none",
     ]
-    assert values("architecture", "components") == [
-        "response-cache",
-        "router",
-        "vector-store",
-        "reranker",
-        "input-guardrails",
-        "output-guardrails",
-        "tools",
-        "feature-store",
-        "human-escalation",
-        "monitoring",
-    ]
+    assert values("architecture", "components") == COMPONENTS
 
 
 SELF_HOSTED = {"model_hosting": "self-hosted"}

@@ -11,6 +11,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from fixtures import STEP_TITLES
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,17 +70,7 @@ def test_wheel_installs_and_shows_the_framework(tmp_path):
     level1 = run("framework", "show", "--level", "1")
     assert level1.returncode == 0, level1.stderr
     pipeline = level1.stdout
-    titles = [
-        "Why GenAI?",
-        "Requirements",
-        "Architecture",
-        "Data Strategy",
-        "Model Selection",
-        "Inference Infra",
-        "Guardrails",
-        "Evaluation",
-        "Deploy",
-    ]
+    titles = STEP_TITLES
     positions = [pipeline.find(t) for t in titles]
     assert all(p >= 0 for p in positions), pipeline
     assert positions == sorted(positions), "steps out of order"
