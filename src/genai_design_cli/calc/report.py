@@ -271,29 +271,27 @@ def rich_tables(results: dict[str, Any]) -> list:
         out.append(_assumptions(cost))
     latency = results.get("latency")
     if latency:
-        table = Table(
-            title=f"Latency — {latency['model']} ({latency['mode']})", title_justify="left"
-        )
-        table.add_column("Measure")
-        table.add_column("Estimate (low–high)", justify="right")
-        for row in latency_rows(latency):
-            table.add_row(*row)
-        out.append(table)
+        title = f"Latency — {latency['model']} ({latency['mode']})"
+        out.append(_measures(title, "Estimate (low–high)", latency_rows(latency)))
         out.append(_assumptions(latency))
     capacity = results.get("capacity")
     if capacity:
-        table = Table(
-            title=f"Capacity — {capacity['model']} on {capacity['gpu']} at "
-            f"{capacity['qps']:,.3g} QPS",
-            title_justify="left",
-        )
-        table.add_column("Measure")
-        table.add_column("Estimate", justify="right")
-        for row in capacity_rows(capacity):
-            table.add_row(*row)
-        out.append(table)
+        title = f"Capacity — {capacity['model']} on {capacity['gpu']} at {capacity['qps']:,.3g} QPS"
+        out.append(_measures(title, "Estimate", capacity_rows(capacity)))
         out.append(_assumptions(capacity))
     return out
+
+
+def _measures(title: str, value_header: str, rows):
+    """A two-column Rich table: what is measured, and its estimate."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("Measure")
+    table.add_column(value_header, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def _assumptions(result: dict[str, Any]):
