@@ -55,3 +55,15 @@ def test_a_misspelled_table_in_an_answers_file_names_its_line():
     with pytest.raises(UserError) as info:
         session_from_toml('[answers.requirements]\nqps = 3\n\n[sesion]\nid = "x"\n', "a.toml")
     assert "a.toml:4: sesion: unknown key" in info.value.format_message()
+
+
+def test_a_session_is_found_by_the_start_of_its_title_part(tmp_path):
+    from genai_design_cli.session import Session, SessionMeta, SessionStore
+
+    store = SessionStore(tmp_path)
+    store.save(Session(session=SessionMeta(id="20261126-165935-final-check", title="Final")))
+    store.save(Session(session=SessionMeta(id="20261126-170000-support-bot", title="Bot")))
+    assert store.resolve("final").name == "20261126-165935-final-check.toml"
+    assert store.resolve("20261126-17").name == "20261126-170000-support-bot.toml"
+    with pytest.raises(UserError, match="matches 2 sessions"):
+        store.resolve("20261126")

@@ -223,7 +223,8 @@ class SessionStore:
         return found
 
     def resolve(self, ref: str) -> Path:
-        """A session id, a unique prefix of one, or a path to a TOML file."""
+        """A session id, a unique prefix of one, the start of its title part, or a path to a
+        TOML file."""
         candidate = Path(ref).expanduser()
         if candidate.is_file():
             return candidate
@@ -232,6 +233,8 @@ class SessionStore:
             return exact
         ids = sorted(p.stem for p in self.root.glob("*.toml")) if self.root.is_dir() else []
         matches = [i for i in ids if i.startswith(ref)]
+        if not matches:  # the title's part of the id: `final-check` for 20261126-165935-final-check
+            matches = [i for i in ids if i.partition("-")[2].partition("-")[2].startswith(ref)]
         if len(matches) == 1:
             return self.path_for(matches[0])
         if len(matches) > 1:
