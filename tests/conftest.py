@@ -37,6 +37,6 @@ def cli(runner):
 @pytest.fixture(scope="session")
 def framework():
     """The built-in framework, loaded once."""
-    from genai_design_cli.framework import load_framework
+    from genai_design_cli.model.framework import load_framework
 
     return load_framework()

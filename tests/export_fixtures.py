@@ -143,7 +143,7 @@ WHEN = datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)
 
 
 def make_session(answers, steps=None, title="Support bot for an online store", **meta):
-    from genai_design_cli.session import Session, SessionMeta, StepState
+    from genai_design_cli.model.session import Session, SessionMeta, StepState
 
     return Session(
         session=SessionMeta(

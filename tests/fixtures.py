@@ -49,7 +49,7 @@ def question(id: str, kind: str, prompt: str, **more) -> str:
 
 
 def parse(text: str):
-    from genai_design_cli.framework import parse_framework_text
+    from genai_design_cli.model.framework import parse_framework_text
 
     return parse_framework_text(text, "mini.toml")
 

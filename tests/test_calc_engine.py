@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from genai_design_cli.calc import engine, report
+from genai_design_cli.calc import engine
+from genai_design_cli.render import calc_tables as report
 
 API_DESIGN = {
     "qps": 100,
@@ -70,7 +71,7 @@ def test_answers_as_strings_and_unknown_models_never_raise():
 
 
 def test_flattened_results_are_condition_variables():
-    from genai_design_cli.framework import flatten_results
+    from genai_design_cli.model.framework import flatten_results
 
     flat = flatten_results(engine.run(API_DESIGN))
     assert flat["calc.cost.hybrid.per_query"] == pytest.approx(0.0010008)

@@ -12,8 +12,9 @@ import json
 
 import pytest
 
-from genai_design_cli.calc import capacity, engine, latency, report
+from genai_design_cli.calc import capacity, engine, latency
 from genai_design_cli.calc.catalog import Catalog
+from genai_design_cli.render import calc_tables as report
 
 CAT = Catalog()
 

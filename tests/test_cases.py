@@ -7,16 +7,17 @@ import random
 
 import pytest
 
-from genai_design_cli import coach, paths
-from genai_design_cli.cases import (
+from genai_design_cli.coach import evaluate as coach
+from genai_design_cli.errors import UserError
+from genai_design_cli.io import paths
+from genai_design_cli.model.case import (
     CaseError,
     list_cases,
     load_case,
     load_case_file,
     parse_case_text,
 )
-from genai_design_cli.errors import UserError
-from genai_design_cli.framework import STEP_IDS
+from genai_design_cli.model.framework import STEP_IDS
 
 SHIPPED = sorted(paths.builtin_cases_dir().glob("*.toml"))
 REQUIRED_IDS = {

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from genai_design_cli import __version__
-from genai_design_cli.framework import STEP_IDS
+from genai_design_cli.model.framework import STEP_IDS
 
 
 def test_version(cli):
@@ -49,7 +49,7 @@ def test_help_does_not_import_questionary_or_the_framework_models():
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
     assert "questionary" not in imported
     assert "prompt_toolkit" not in imported
-    assert "genai_design_cli.framework" not in imported
+    assert "genai_design_cli.model.framework" not in imported
 
 
 def test_show_level_1_is_the_pipeline_in_order(cli):
@@ -96,7 +96,7 @@ def test_show_unknown_framework_suggests(cli):
 
 
 def test_validate_builtin(cli):
-    from genai_design_cli.paths import builtin_frameworks_dir
+    from genai_design_cli.io.paths import builtin_frameworks_dir
 
     path = builtin_frameworks_dir() / "genai-system-design.toml"
     result = cli("framework", "validate", str(path))
@@ -114,7 +114,7 @@ def test_validate_toml_typo_names_the_line(cli, tmp_path):
 
 
 def test_validate_bad_kind_names_the_path_and_the_allowed_kinds(cli, tmp_path):
-    from genai_design_cli.paths import builtin_frameworks_dir
+    from genai_design_cli.io.paths import builtin_frameworks_dir
 
     text = (builtin_frameworks_dir() / "genai-system-design.toml").read_text()
     assert 'kind = "number"' in text
@@ -137,7 +137,7 @@ def test_validate_missing_file(cli, tmp_path):
 
 
 def test_list_includes_user_frameworks(cli, genai_home):
-    from genai_design_cli.paths import builtin_frameworks_dir
+    from genai_design_cli.io.paths import builtin_frameworks_dir
 
     mine = genai_home / "frameworks"
     mine.mkdir()

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import tomli_w
 
-from genai_design_cli import coach
-from genai_design_cli.cases import load_case
-from genai_design_cli.framework import STEP_IDS, Framework, parse_framework_text
-from genai_design_cli.session import Session, SessionMeta, StepState
+from genai_design_cli.coach import evaluate as coach
+from genai_design_cli.model.case import load_case
+from genai_design_cli.model.framework import STEP_IDS, Framework, parse_framework_text
+from genai_design_cli.model.session import Session, SessionMeta, StepState
 
 # --- a small framework of our own: the coverage rules must not depend on the shipped keywords --
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from genai_design_cli.cases import load_case
 from genai_design_cli.cli import coach as coach_cli
-from genai_design_cli.framework import STEP_IDS
-from genai_design_cli.session import Session, SessionMeta, SessionStore, StepState
+from genai_design_cli.model.case import load_case
+from genai_design_cli.model.framework import STEP_IDS
+from genai_design_cli.model.session import Session, SessionMeta, SessionStore, StepState
 
 PRIVATE_BUT_HOSTED = """\
 [answers.why-genai]

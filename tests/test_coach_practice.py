@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from genai_design_cli import interview
-from genai_design_cli.cases import load_case
 from genai_design_cli.cli import coach as coach_cli
+from genai_design_cli.interview import engine as interview
+from genai_design_cli.model.case import load_case
 
 
 class FakeClock:

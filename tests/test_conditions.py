@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genai_design_cli import conditions as c
+from genai_design_cli.model import conditions as c
 
 ENV = {
     "qps": 120,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from genai_design_cli import conditions
-from genai_design_cli.export import markdown, mermaid
-from genai_design_cli.framework import load_framework
-from genai_design_cli.session import SessionStore
+from genai_design_cli.model import conditions
+from genai_design_cli.model.framework import load_framework
+from genai_design_cli.model.session import SessionStore
+from genai_design_cli.render import markdown, mermaid
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NAMES = ["rag-support-assistant", "ticket-triage-hybrid"]
@@ -42,7 +42,7 @@ def test_exported_doc_is_in_sync(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_example_answers_fit_the_shipped_framework(name):
     """Every answer names a real step and question, picks real choices, and was asked."""
-    from genai_design_cli.framework import answer_variables
+    from genai_design_cli.model.framework import answer_variables
 
     fw, session = _load(name)
     env = answer_variables(fw, session.answers)
@@ -108,7 +108,7 @@ def test_hybrid_example_as_a_post_goes_deep_on_three_steps_and_links_concepts():
 
 
 def test_example_as_html_renders_both_mermaid_blocks():
-    from genai_design_cli.export import html
+    from genai_design_cli.render import html
 
     fw, session = _load("rag-support-assistant")
     page = html.render(fw, session)

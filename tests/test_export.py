@@ -8,7 +8,7 @@ import pytest
 from export_fixtures import RAG_ANSWERS, make_session, mini_framework
 from fixtures import COMPONENTS
 
-from genai_design_cli.export import html, markdown, mermaid
+from genai_design_cli.render import html, markdown, mermaid
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +117,9 @@ def test_render_is_deterministic_and_has_no_clock(fw):
 
 
 def test_doc_includes_the_calculators_tables_and_the_coach_findings(fw):
-    from genai_design_cli import coach
-    from genai_design_cli.calc import engine, report
+    from genai_design_cli.calc import engine
+    from genai_design_cli.coach import evaluate as coach
+    from genai_design_cli.render import calc_tables as report
 
     session = _rag_session()
     doc = markdown.render(fw, session)
@@ -377,7 +378,7 @@ def test_code_in_notes_is_shown_as_typed(fw):
 
 def test_router_edges_show_each_path_share_of_all_queries():
     """30% of queries need an LLM; 70% of those go to the cheap model: 70/21/9."""
-    from genai_design_cli.export.mermaid import architecture_flowchart, problems
+    from genai_design_cli.render.mermaid import architecture_flowchart, problems
 
     chart = architecture_flowchart(
         {
@@ -395,7 +396,7 @@ def test_router_edges_show_each_path_share_of_all_queries():
 
 
 def test_a_vector_store_left_over_after_leaving_rag_draws_no_retriever():
-    from genai_design_cli.export.mermaid import architecture_flowchart
+    from genai_design_cli.render.mermaid import architecture_flowchart
 
     chart = architecture_flowchart({"architecture": ["fine-tune"], "components": ["vector-store"]})
     assert "Retriever" not in chart and "Offline indexing" not in chart

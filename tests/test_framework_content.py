@@ -9,8 +9,8 @@ import re
 import pytest
 from fixtures import CATALOG_MODELS, COMPONENTS, GPUS, STEP_TITLES
 
-from genai_design_cli import conditions
-from genai_design_cli.framework import (
+from genai_design_cli.model import conditions
+from genai_design_cli.model.framework import (
     COMPUTED_PREFIXES,
     WELL_KNOWN_VARIABLES,
     answer_variables,

@@ -14,7 +14,7 @@ from fixtures import (
     table,
 )
 
-from genai_design_cli.framework import (
+from genai_design_cli.model.framework import (
     FrameworkError,
     answer_variables,
     flatten_results,

@@ -12,9 +12,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_interview_support import mini_framework  # noqa: E402
 
-from genai_design_cli import interview as iv  # noqa: E402
 from genai_design_cli.errors import UserError  # noqa: E402
-from genai_design_cli.interview import (  # noqa: E402
+from genai_design_cli.interview import engine as iv  # noqa: E402
+from genai_design_cli.interview.engine import (  # noqa: E402
     INTERRUPT,
     AnswersFileSource,
     Attempts,
@@ -24,7 +24,7 @@ from genai_design_cli.interview import (  # noqa: E402
     ScriptedSource,
     validate_answer,
 )
-from genai_design_cli.session import session_from_toml, session_to_toml  # noqa: E402
+from genai_design_cli.model.session import session_from_toml, session_to_toml  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from genai_design_cli.cli.output import print_json
-from genai_design_cli.numbers import format_percent, parse_number
+from genai_design_cli.model.numbers import format_percent, parse_number
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_finite_but_absurd_traffic_is_a_clear_error_not_a_traceback(cli, args):
 
 def test_an_interview_answer_of_1e400_is_invalid_so_it_is_asked_again(framework):
     # the interview re-asks on InvalidAnswer; parse_number's ValueError becomes one
-    from genai_design_cli.interview import InvalidAnswer, validate_answer
+    from genai_design_cli.interview.engine import InvalidAnswer, validate_answer
 
     step = framework.step("requirements")
     qps = next(q for q in step.questions if q.id == "qps")
@@ -96,7 +96,7 @@ def test_an_interview_answer_of_1e400_is_invalid_so_it_is_asked_again(framework)
     ("ratio", "text"), [(10_000, "10,000"), (3.4, "3.4"), (0.5, "0.5"), (0.0123, "0.012")]
 )
 def test_format_ratio_never_rounds_a_small_ratio_to_zero(ratio, text):
-    from genai_design_cli.numbers import format_ratio
+    from genai_design_cli.model.numbers import format_ratio
 
     assert format_ratio(ratio) == text
 
@@ -115,7 +115,7 @@ def test_no_color_means_no_styling_at_all_even_on_a_terminal(monkeypatch):
 
 
 def test_session_ids_cut_long_titles_at_a_word_boundary():
-    from genai_design_cli.session import slugify
+    from genai_design_cli.model.session import slugify
 
     title = "Clinical notes assistant inside a hospital"
     assert slugify(title) == "clinical-notes-assistant-inside-a"

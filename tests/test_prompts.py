@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_interview_support import MINI_FRAMEWORK  # noqa: E402
 
-from genai_design_cli.session import SessionStore  # noqa: E402
+from genai_design_cli.model.session import SessionStore  # noqa: E402
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -220,8 +220,8 @@ def test_practice_hides_question_help_until_a_hint(monkeypatch, framework):
     hidden with them until the candidate asks for a hint."""
     from rich.console import Console
 
-    from genai_design_cli import prompts
-    from genai_design_cli.interview import Ask, StepView
+    from genai_design_cli.interview.engine import Ask, StepView
+    from genai_design_cli.tui import prompts
 
     class Answer:
         def unsafe_ask(self):

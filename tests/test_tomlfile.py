@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from genai_design_cli.errors import UserError
-from genai_design_cli.session import session_from_toml
-from genai_design_cli.tomlfile import locate_line
+from genai_design_cli.io.tomlfile import locate_line
+from genai_design_cli.model.session import session_from_toml
 
 TEXT = """\
 title = "x"
@@ -58,7 +58,7 @@ def test_a_misspelled_table_in_an_answers_file_names_its_line():
 
 
 def test_a_session_is_found_by_the_start_of_its_title_part(tmp_path):
-    from genai_design_cli.session import Session, SessionMeta, SessionStore
+    from genai_design_cli.model.session import Session, SessionMeta, SessionStore
 
     store = SessionStore(tmp_path)
     store.save(Session(session=SessionMeta(id="20261126-165935-final-check", title="Final")))

@@ -198,7 +198,7 @@ class Catalog:
     @classmethod
     def default(cls, extra: Path | str | None = None) -> Catalog:
         """Shipped data + GENAI_DESIGN_HOME/catalog.toml (if present) + `extra` (--catalog)."""
-        from genai_design_cli.paths import user_catalog_file
+        from genai_design_cli.io.paths import user_catalog_file
 
         files: list[Path] = []
         home_file = user_catalog_file()

@@ -7,7 +7,7 @@ import math
 from typing import Any, NamedTuple
 
 from genai_design_cli.calc.catalog import Prices
-from genai_design_cli.numbers import format_dollars, format_percent
+from genai_design_cli.model.numbers import format_dollars, format_percent
 
 SECONDS_PER_DAY = 86_400
 DAYS_PER_MONTH = 30  # DESIGN.md: a month is 30 days (the seed's "10M queries/month" example)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from genai_design_cli.calc.catalog import Catalog, CatalogError
-from genai_design_cli.numbers import format_dollars
+from genai_design_cli.model.numbers import format_dollars
 
 
 def _number(variables: dict[str, Any], name: str) -> float | None:
@@ -28,7 +28,7 @@ def _number(variables: dict[str, Any], name: str) -> float | None:
         except OverflowError:
             return None
         return number if math.isfinite(number) else None
-    from genai_design_cli.numbers import parse_number
+    from genai_design_cli.model.numbers import parse_number
 
     try:
         return parse_number(str(value))

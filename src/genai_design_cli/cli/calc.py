@@ -62,7 +62,7 @@ def _num(
     """Parse a number flag (`10M`, `2.5k`, `1_000`, `15%`) or exit 2 naming the flag."""
     if value is None:
         return None
-    from genai_design_cli.numbers import parse_number
+    from genai_design_cli.model.numbers import parse_number
 
     try:
         number = parse_number(value)
@@ -322,7 +322,7 @@ def cost(
     import os
     import sys
 
-    from genai_design_cli.calc.text import cost_text
+    from genai_design_cli.render.text_tables import cost_text
 
     encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower()
     styled = (
@@ -475,7 +475,7 @@ def latency(
 
         print_json(result)
         return
-    from genai_design_cli.calc.report import rich_tables
+    from genai_design_cli.render.calc_tables import rich_tables
 
     _print(rich_tables({"latency": result}))
 
@@ -603,7 +603,7 @@ def capacity(
 
         print_json(result)
         return
-    from genai_design_cli.calc.report import rich_tables
+    from genai_design_cli.render.calc_tables import rich_tables
 
     _print(rich_tables({"capacity": result}))
 
@@ -791,7 +791,7 @@ def catalog_import_litellm(
 
     from genai_design_cli.calc.catalog import CatalogError
     from genai_design_cli.calc.litellm import litellm_to_catalog
-    from genai_design_cli.paths import user_catalog_file
+    from genai_design_cli.io.paths import user_catalog_file
 
     try:
         text = file.read_text(encoding="utf-8")
@@ -843,7 +843,7 @@ def catalog_import_litellm(
     existing["models"] = models
     import tomli_w
 
-    from genai_design_cli.session import atomic_write
+    from genai_design_cli.model.session import atomic_write
 
     atomic_write(target, tomli_w.dumps(existing))
     typer.echo(f"Imported {len(imported):,} model prices into {target}.")

@@ -33,7 +33,7 @@ NUMBER_LABELS = {
 
 
 def format_number(name: str, value: Any) -> str:
-    from genai_design_cli.numbers import format_count, format_dollars
+    from genai_design_cli.model.numbers import format_count, format_dollars
 
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -71,8 +71,8 @@ def list_cases(
 
         genai-design cases list
     """
-    from genai_design_cli.cases import scan_cases
     from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.model.case import scan_cases
 
     cases, errors = scan_cases()
     err = console(stderr=True)
@@ -133,8 +133,8 @@ def show_case(
 
         genai-design cases show support-bot
     """
-    from genai_design_cli.cases import load_case
     from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.model.case import load_case
 
     case = load_case(case_id)
     if json_out:

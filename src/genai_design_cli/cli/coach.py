@@ -23,7 +23,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def append_history(entry: dict[str, Any], path: Path | None = None) -> Path:
     """Append one practice result as a JSON line, flushed and fsynced (a crash right after
     practice still keeps it)."""
-    from genai_design_cli import paths
+    from genai_design_cli.io import paths
 
     target = path or paths.history_file()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +38,7 @@ def append_history(entry: dict[str, Any], path: Path | None = None) -> Path:
 def read_history(path: Path | None = None) -> list[dict[str, Any]]:
     """Every readable history entry, oldest first; a session recorded twice keeps its latest
     result. Unreadable lines (a torn write, a hand edit) are skipped, not fatal."""
-    from genai_design_cli import paths
+    from genai_design_cli.io import paths
 
     target = path or paths.history_file()
     try:
@@ -92,7 +92,7 @@ def progress_data(entries: list[dict[str, Any]]) -> dict[str, Any]:
         data["change"] = round(values[-1] - values[-2], 1) if len(values) > 1 else None
         return data
 
-    from genai_design_cli.framework import STEP_IDS
+    from genai_design_cli.model.framework import STEP_IDS
 
     step_ids = [s for s in STEP_IDS if any(s in e["steps"] for e in entries)]
     for entry in entries:
@@ -125,7 +125,7 @@ def render_report(report: Any, fw: Any, console: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from genai_design_cli.coach import status_label, time_cell
+    from genai_design_cli.coach.evaluate import status_label, time_cell
 
     titles = {sub.id: sub.title for step in fw.steps for sub in step.subtopics}
     heading = "Feedback"
@@ -205,8 +205,8 @@ def show_feedback(fw: Any, session: Any, case: Any = None, *, record: bool | Non
     """Evaluate a session, print the feedback report (Rich) and record it in the practice
     history. `record=None` records practice sessions (and bare answers files); pass True/False
     to force. Returns the CoachReport (its `to_dict()` fits the session's `feedback` table)."""
-    from genai_design_cli import coach
     from genai_design_cli.cli.output import console as make_console
+    from genai_design_cli.coach import evaluate as coach
 
     report = coach.evaluate(fw, session, case)
     render_report(report, fw, make_console())
@@ -250,13 +250,13 @@ def score(
 
         genai-design score examples/rag-support-assistant.toml --strict
     """
-    from genai_design_cli import coach
-    from genai_design_cli.cases import load_case
     from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.coach import evaluate as coach
     from genai_design_cli.errors import UserError, WorkFailed
-    from genai_design_cli.framework import load_framework
-    from genai_design_cli.interview import require_valid_answers
-    from genai_design_cli.session import SessionStore
+    from genai_design_cli.interview.engine import require_valid_answers
+    from genai_design_cli.model.case import load_case
+    from genai_design_cli.model.framework import load_framework
+    from genai_design_cli.model.session import SessionStore
 
     path, session = SessionStore().load(session_ref)
     meta = session.session

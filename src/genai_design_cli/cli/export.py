@@ -70,17 +70,17 @@ def export(
 
       genai-design export 20261126-153000 --style post > post.md
     """
-    from genai_design_cli import export as exporter
+    from genai_design_cli import render as exporter
     from genai_design_cli.errors import WorkFailed
-    from genai_design_cli.framework import load_framework
-    from genai_design_cli.session import SessionStore, write_output
+    from genai_design_cli.model.framework import load_framework
+    from genai_design_cli.model.session import SessionStore, write_output
 
     if out is not None and out.exists() and not force:
         raise WorkFailed(
             f"{out} already exists; not overwriting it",
             hint="Use --force to overwrite it, or choose another --out path.",
         )
-    from genai_design_cli.interview import require_valid_answers
+    from genai_design_cli.interview.engine import require_valid_answers
 
     path, session = SessionStore().load(session_ref)
     framework_ref = framework or (session.session.framework if session.session else None)

@@ -28,9 +28,13 @@ def list_frameworks(json_: JsonFlag = False) -> None:
 
       genai-design framework list
     """
-    from genai_design_cli import paths
     from genai_design_cli.cli.output import console, print_json
-    from genai_design_cli.framework import FrameworkError, available_frameworks, load_framework_file
+    from genai_design_cli.io import paths
+    from genai_design_cli.model.framework import (
+        FrameworkError,
+        available_frameworks,
+        load_framework_file,
+    )
 
     user_dir = paths.user_frameworks_dir()
     rows = []
@@ -123,7 +127,7 @@ def show(
       genai-design framework show --step 5 --json
     """
     from genai_design_cli.cli.output import console, print_json
-    from genai_design_cli.framework import load_framework
+    from genai_design_cli.model.framework import load_framework
 
     fw = load_framework(ref)
     steps = [fw.step(step)] if step is not None else list(fw.steps)
@@ -211,7 +215,7 @@ def validate(
     from pathlib import Path
 
     from genai_design_cli.cli.output import console, print_json
-    from genai_design_cli.framework import FrameworkError, load_framework_file
+    from genai_design_cli.model.framework import FrameworkError, load_framework_file
 
     try:
         fw = load_framework_file(Path(path))
@@ -257,7 +261,7 @@ def schema() -> None:
       genai-design framework schema > framework.schema.json
     """
     from genai_design_cli.cli.output import print_json
-    from genai_design_cli.framework import json_schema
+    from genai_design_cli.model.framework import json_schema
 
     print_json(json_schema())
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from genai_design_cli.framework import Framework
-    from genai_design_cli.session import Session, SessionStore
+    from genai_design_cli.model.framework import Framework
+    from genai_design_cli.model.session import Session, SessionStore
 
 FORMATS = ("md", "html", "json")
 
@@ -53,7 +53,7 @@ class SessionSaver:
         self.path = path  # a session file outside the store stays where it is
 
     def __call__(self, session: Session) -> Path | None:
-        from genai_design_cli.session import new_session_id
+        from genai_design_cli.model.session import new_session_id
 
         meta = session.session
         assert meta is not None
@@ -94,7 +94,7 @@ def _resume_hint(session: Session, saver: SessionSaver) -> str:
 
 def _run(fw: Framework, session: Session, source: Any, saver: SessionSaver) -> str:
     """Run the engine; Ctrl-C (or input ending) saves and exits 130 with the resume command."""
-    from genai_design_cli.interview import Interview
+    from genai_design_cli.interview.engine import Interview
 
     defaults = None
     meta = session.session
@@ -118,7 +118,11 @@ def _run(fw: Framework, session: Session, source: Any, saver: SessionSaver) -> s
 def _framework(ref: str | None) -> tuple[Framework, str]:
     """The framework, and how a session names it: its id when it is a known framework, else
     the file's absolute path (so `resume` and `export` find it again)."""
-    from genai_design_cli.framework import available_frameworks, load_framework, resolve_framework
+    from genai_design_cli.model.framework import (
+        available_frameworks,
+        load_framework,
+        resolve_framework,
+    )
 
     fw = load_framework(ref)
     path = resolve_framework(ref)
@@ -142,14 +146,14 @@ def _check_out(out: Path | None, fmt: str) -> None:
 
 
 def _load_answers(path: Path) -> Session:
-    from genai_design_cli.session import SessionStore
+    from genai_design_cli.model.session import SessionStore
 
     return SessionStore().load_path(path)
 
 
 def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
-    from genai_design_cli import export
-    from genai_design_cli.session import write_output
+    from genai_design_cli import render as export
+    from genai_design_cli.model.session import write_output
 
     _check_out(out, fmt)  # it may have appeared while the interview ran
     write_output(out, export.render(fw, session, fmt))
@@ -165,7 +169,7 @@ def _start(
 ) -> tuple[Any, bool]:
     """Pick the answer source: prompts in a terminal, else the answers file and defaults."""
     from genai_design_cli.errors import UserError
-    from genai_design_cli.interview import AnswersFileSource, apply_answers
+    from genai_design_cli.interview.engine import AnswersFileSource, apply_answers
 
     file_answers: dict[str, Any] = {}
     if answers is not None:
@@ -189,7 +193,7 @@ def _start(
             hint=NO_TERMINAL_HINT.get(command, NO_TERMINAL_HINT["new"]),
         )
     if interactive:
-        from genai_design_cli.prompts import QuestionarySource
+        from genai_design_cli.tui.prompts import QuestionarySource
 
         apply_answers(fw, session, file_answers)
         return QuestionarySource(), True
@@ -243,8 +247,8 @@ def new(
 
       genai-design new --answers examples/rag-support-assistant.toml --no-input --out design.md
     """
-    from genai_design_cli.interview import QUIT_SAVED, new_session
-    from genai_design_cli.session import SessionStore, new_session_id
+    from genai_design_cli.interview.engine import QUIT_SAVED, new_session
+    from genai_design_cli.model.session import SessionStore, new_session_id
 
     fmt = doc_format.value
     _check_out(out, fmt)
@@ -298,9 +302,9 @@ def resume(
       genai-design resume 20261126-153000
     """
     from genai_design_cli.errors import UserError
-    from genai_design_cli.framework import load_framework
-    from genai_design_cli.interview import FINISHED
-    from genai_design_cli.session import SessionStore
+    from genai_design_cli.interview.engine import FINISHED
+    from genai_design_cli.model.framework import load_framework
+    from genai_design_cli.model.session import SessionStore
 
     store = SessionStore()
     if session_ref:
@@ -327,7 +331,7 @@ def resume(
         )
     fw = load_framework(session.session.framework)
     case = _load_case(session.session.case) if session.session.mode == "practice" else None
-    from genai_design_cli.prompts import QuestionarySource
+    from genai_design_cli.tui.prompts import QuestionarySource
 
     if case is not None:
         show_case(case, session.session.minutes or fw.minutes)  # the prompt, again
@@ -346,8 +350,8 @@ def resume(
 def _load_case(ref: str | None) -> Any:
     if not ref:
         return None
-    from genai_design_cli.cases import load_case
     from genai_design_cli.errors import UserError
+    from genai_design_cli.model.case import load_case
 
     try:
         return load_case(ref)
@@ -426,9 +430,9 @@ def practice(
 
       genai-design practice --case support-bot
     """
-    from genai_design_cli.cases import load_case
-    from genai_design_cli.interview import QUIT_SAVED, new_session
-    from genai_design_cli.session import SessionStore
+    from genai_design_cli.interview.engine import QUIT_SAVED, new_session
+    from genai_design_cli.model.case import load_case
+    from genai_design_cli.model.session import SessionStore
 
     fw, fw_name = _framework(framework)
     chosen = load_case(case)

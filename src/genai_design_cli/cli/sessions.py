@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from genai_design_cli.framework import Framework
-    from genai_design_cli.session import Session
+    from genai_design_cli.model.framework import Framework
+    from genai_design_cli.model.session import Session
 
 sessions_app = typer.Typer(
     name="sessions",
@@ -35,7 +35,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object ins
 
 def _framework_for(session: Session, cache: dict[str, Any]) -> Framework | None:
     from genai_design_cli.errors import UserError
-    from genai_design_cli.framework import load_framework
+    from genai_design_cli.model.framework import load_framework
 
     ref = session.session.framework if session.session else None
     key = ref or ""
@@ -48,7 +48,7 @@ def _framework_for(session: Session, cache: dict[str, Any]) -> Framework | None:
 
 
 def _summary(path: Any, session: Session, cache: dict[str, Any]) -> dict[str, Any]:
-    from genai_design_cli.interview import progress
+    from genai_design_cli.interview.engine import progress
 
     fw = _framework_for(session, cache)
     if fw is not None:
@@ -92,7 +92,7 @@ def list_sessions(json: JsonOpt = False) -> None:
       genai-design sessions list --json
     """
     from genai_design_cli.cli.output import console, print_json
-    from genai_design_cli.session import SessionStore
+    from genai_design_cli.model.session import SessionStore
 
     cache: dict[str, Any] = {}
     rows = [_summary(path, session, cache) for path, session in SessionStore().all()]
@@ -134,8 +134,8 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
       genai-design sessions show 2026 --json
     """
     from genai_design_cli.cli.output import console, print_json
-    from genai_design_cli.interview import format_answer
-    from genai_design_cli.session import SessionStore
+    from genai_design_cli.interview.engine import format_answer
+    from genai_design_cli.model.session import SessionStore
 
     path, session = SessionStore().load(session_ref)
     cache: dict[str, Any] = {}
@@ -196,7 +196,7 @@ def rm(
     """
     from genai_design_cli.cli.interview import has_terminal
     from genai_design_cli.errors import UserError
-    from genai_design_cli.session import SessionStore
+    from genai_design_cli.model.session import SessionStore
 
     store = SessionStore()
     path, session = store.load(session_ref)
@@ -211,7 +211,7 @@ def rm(
                 "removing a session needs confirmation, and there is no terminal to ask in",
                 hint=f"Confirm on the command line: genai-design sessions rm {session.id} --yes",
             )
-        from genai_design_cli.prompts import confirm
+        from genai_design_cli.tui.prompts import confirm
 
         title = session.session.title if session.session else ""
         try:

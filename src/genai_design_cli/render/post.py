@@ -7,7 +7,8 @@ import json
 import re
 from typing import Any
 
-from genai_design_cli.export.markdown import (
+from genai_design_cli.model.framework import Question, Step, Subtopic
+from genai_design_cli.render.markdown import (
     Design,
     answer_inline,
     calculators_markdown,
@@ -19,7 +20,6 @@ from genai_design_cli.export.markdown import (
     step_list,
     user_text,
 )
-from genai_design_cli.framework import Question, Step, Subtopic
 
 BRIEF_TEXT_CHARS = 240
 

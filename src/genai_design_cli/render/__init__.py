@@ -6,8 +6,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from genai_design_cli.framework import Framework
-    from genai_design_cli.session import Session
+    from genai_design_cli.model.framework import Framework
+    from genai_design_cli.model.session import Session
 
 FORMATS = ("md", "html", "json", "toml")
 STYLES = ("doc", "post")
@@ -15,7 +15,7 @@ STYLES = ("doc", "post")
 
 def session_data(fw: Framework, session: Session) -> dict[str, Any]:
     """The session as JSON-able data with its calculator results and the coach's report."""
-    from genai_design_cli.export.markdown import prepare
+    from genai_design_cli.render.markdown import prepare
 
     design = prepare(fw, session)
     data = design.session.model_dump(mode="json")
@@ -30,7 +30,7 @@ def session_data(fw: Framework, session: Session) -> dict[str, Any]:
 def answers_toml(session: Session) -> str:
     """The answers as a reusable answers file: session meta, step states and answers; no
     calculator results or feedback (they are recomputed from the answers)."""
-    from genai_design_cli.session import session_to_toml
+    from genai_design_cli.model.session import session_to_toml
 
     return session_to_toml(session.model_copy(update={"results": {}, "feedback": {}}))
 
@@ -42,11 +42,11 @@ def render(fw: Framework, session: Session, fmt: str = "md", style: str = "doc")
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
     if fmt == "md":
-        from genai_design_cli.export import markdown
+        from genai_design_cli.render import markdown
 
         return markdown.render(fw, session, style)
     if fmt == "html":
-        from genai_design_cli.export import html
+        from genai_design_cli.render import html
 
         return html.render(fw, session, style)
     if fmt == "json":

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from genai_design_cli.calc.text import cost_rows
-from genai_design_cli.numbers import format_count, format_dollars, format_ratio
+from genai_design_cli.model.numbers import format_count, format_dollars, format_ratio
+from genai_design_cli.render.text_tables import cost_rows
 
 SECONDS_PER_MONTH = 86_400 * 30
 

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from genai_design_cli.framework import Framework, Question, Step, answer_variables
-from genai_design_cli.numbers import format_count, format_dollars, parse_number
+from genai_design_cli.model.framework import Framework, Question, Step, answer_variables
+from genai_design_cli.model.numbers import format_count, format_dollars, parse_number
 
 if TYPE_CHECKING:
-    from genai_design_cli.cases import Case
-    from genai_design_cli.coach import CoachReport
-    from genai_design_cli.session import Session
+    from genai_design_cli.coach.evaluate import CoachReport
+    from genai_design_cli.model.case import Case
+    from genai_design_cli.model.session import Session
 
 STYLES = ("doc", "post")
 
@@ -108,8 +108,8 @@ def design_variables(fw: Framework, session: Session) -> dict[str, Any]:
 def _load_case(ref: str | None) -> Case | None:
     if not ref:
         return None
-    from genai_design_cli import cases
     from genai_design_cli.errors import UserError
+    from genai_design_cli.model import case as cases
 
     try:
         return cases.load_case(ref)
@@ -119,8 +119,8 @@ def _load_case(ref: str | None) -> Case | None:
 
 def prepare(fw: Framework, session: Session) -> Design:
     """Run the calculators (unless the session holds their results) and the coach."""
-    from genai_design_cli import coach
     from genai_design_cli.calc import engine
+    from genai_design_cli.coach import evaluate as coach
 
     variables = design_variables(fw, session)
     results = dict(session.results) or engine.run(variables)
@@ -427,7 +427,7 @@ def meta_line(design: Design) -> str:
 
 
 def diagram_block(design: Design) -> str:
-    from genai_design_cli.export import mermaid
+    from genai_design_cli.render import mermaid
 
     if not mermaid.has_architecture(design.variables):
         return ""
@@ -448,7 +448,7 @@ def embedded_section(title: str, body: str) -> list[str]:
 def calculators_markdown(design: Design) -> str:
     if not design.results:
         return ""
-    from genai_design_cli.calc import report
+    from genai_design_cli.render import calc_tables as report
 
     return report.markdown(design.results, design.variables)
 
@@ -456,7 +456,7 @@ def calculators_markdown(design: Design) -> str:
 def coach_markdown(design: Design) -> str:
     if design.report is None:
         return ""
-    from genai_design_cli import coach
+    from genai_design_cli.coach import evaluate as coach
 
     return coach.feedback_markdown(design.report, design.fw)
 
@@ -516,7 +516,7 @@ def render(fw: Framework, session: Session, style: str = "doc") -> str:
         raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
     design = prepare(fw, session)
     if style == "post":
-        from genai_design_cli.export import post
+        from genai_design_cli.render import post
 
         return post.render_post(design)
     return render_doc(design)

@@ -16,17 +16,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from genai_design_cli import conditions
 from genai_design_cli.errors import UserError
-from genai_design_cli.framework import (
+from genai_design_cli.model import conditions
+from genai_design_cli.model.framework import (
     Framework,
     Question,
     Step,
     answer_variables,
     flatten_results,
 )
-from genai_design_cli.numbers import parse_number
-from genai_design_cli.session import Session, SessionMeta, new_session_id
+from genai_design_cli.model.numbers import parse_number
+from genai_design_cli.model.session import Session, SessionMeta, new_session_id
 
 # Menu actions (the values an answer source returns from `menu`).
 CONTINUE = "continue"
@@ -92,7 +92,7 @@ _FALSE = {"n", "no", "false", "f", "0", "off"}
 
 def _fmt(value: float) -> str:
     if abs(value) >= 10_000:
-        from genai_design_cli.numbers import format_count
+        from genai_design_cli.model.numbers import format_count
 
         return format_count(value)
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
@@ -225,12 +225,12 @@ def format_answer(question: Question, value: Any) -> str:
         items = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, str(v)) for v in items) or "(none)"
     if question.kind == "number" and isinstance(value, (int, float)):
-        from genai_design_cli.numbers import format_count, format_dollars
+        from genai_design_cli.model.numbers import format_count, format_dollars
 
         if question.unit.startswith("$"):
             return format_dollars(value) + question.unit[1:].strip()
         if _is_fraction(question):
-            from genai_design_cli.numbers import format_percent
+            from genai_design_cli.model.numbers import format_percent
 
             return format_percent(value)
         shown = format_count(value) if abs(value) >= 10_000 else _fmt(value)

@@ -20,8 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from genai_design_cli.framework import Question, Step
-from genai_design_cli.interview import (
+from genai_design_cli.interview.engine import (
     Ask,
     ClockView,
     InvalidAnswer,
@@ -31,6 +30,7 @@ from genai_design_cli.interview import (
     default_text,
     validate_answer,
 )
+from genai_design_cli.model.framework import Question, Step
 
 MULTILINE_INSTRUCTION = "(Esc then Enter to finish)"
 
@@ -123,7 +123,7 @@ class QuestionarySource:
     def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
         subset = {name: results[name] for name in changed if name in results}
         try:
-            from genai_design_cli.calc import report
+            from genai_design_cli.render import calc_tables as report
         except ImportError:
             report = None
         self.console.print()
@@ -133,7 +133,7 @@ class QuestionarySource:
                 self.console.print(table)
         else:  # the calculators' own tables are not installed: show the raw figures
             table = Table("result", "value")
-            from genai_design_cli.framework import flatten_results
+            from genai_design_cli.model.framework import flatten_results
 
             for key, value in flatten_results(subset, "").items():
                 table.add_row(key.lstrip("."), str(value))

@@ -41,8 +41,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from genai_design_cli.errors import UserError
-from genai_design_cli.framework import SLUG, STEP_IDS
-from genai_design_cli.tomlfile import Problem, TomlProblems, load_toml, validation_problems
+from genai_design_cli.io.tomlfile import Problem, TomlProblems, load_toml, validation_problems
+from genai_design_cli.model.framework import SLUG, STEP_IDS
 
 RANDOM = "random"
 
@@ -185,7 +185,7 @@ def load_case_file(path: Path) -> Case:
 
 def case_files() -> dict[str, Path]:
     """id -> file: the shipped cases, then the user's own (which win on the same id)."""
-    from genai_design_cli import paths
+    from genai_design_cli.io import paths
 
     found: dict[str, Path] = {}
     for folder in (paths.builtin_cases_dir(), paths.home() / "cases"):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from genai_design_cli.numbers import format_count, format_dollars, format_percent, format_ratio
+from genai_design_cli.model.numbers import (
+    format_count,
+    format_dollars,
+    format_percent,
+    format_ratio,
+)
 
 
 def cost_rows(cost: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -44,7 +44,7 @@ def _data_dir(name: str) -> Path:
     packaged = Path(str(resources.files("genai_design_cli"))) / "_data" / name
     if packaged.is_dir():
         return packaged
-    repo_root = Path(__file__).resolve().parents[2]
+    repo_root = Path(__file__).resolve().parents[3]
     source = {"frameworks": repo_root / "frameworks", "cases": repo_root / "examples" / "cases"}
     return source[name]
 

@@ -43,8 +43,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from genai_design_cli import conditions
-from genai_design_cli.framework import (
+from genai_design_cli.model import conditions
+from genai_design_cli.model.framework import (
     Framework,
     Question,
     Step,
@@ -53,8 +53,8 @@ from genai_design_cli.framework import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from genai_design_cli.cases import Case
-    from genai_design_cli.session import Session
+    from genai_design_cli.model.case import Case
+    from genai_design_cli.model.session import Session
 
 FRAMEWORK_WEIGHT = 0.8
 CASE_WEIGHT = 0.2
@@ -384,7 +384,7 @@ def _percent(part: float, whole: float) -> float:
 
 def _number_answers(fw: Framework, answers: Mapping[str, Mapping[str, Any]]) -> dict:
     """Answers with hand-written number strings (`"10M"`) parsed, so checks compare numbers."""
-    from genai_design_cli.numbers import parse_number
+    from genai_design_cli.model.numbers import parse_number
 
     fixed: dict[str, dict[str, Any]] = {sid: dict(a) for sid, a in answers.items()}
     for step, question in fw.questions():

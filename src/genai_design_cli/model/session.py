@@ -110,7 +110,7 @@ def session_to_toml(session: Session) -> str:
 
 def session_from_toml(text: str, source: str) -> Session:
     """Parse a session or answers file; located errors as UserError (exit 2)."""
-    from genai_design_cli.tomlfile import TomlProblems, load_toml, validation_problems
+    from genai_design_cli.io.tomlfile import TomlProblems, load_toml, validation_problems
 
     try:
         data = load_toml(text, source)
@@ -185,7 +185,7 @@ class SessionStore:
 
     def __init__(self, root: Path | None = None) -> None:
         if root is None:
-            from genai_design_cli import paths
+            from genai_design_cli.io import paths
 
             root = paths.sessions_dir()
         self.root = root

@@ -11,8 +11,8 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from genai_design_cli.framework import Framework
-    from genai_design_cli.session import Session
+    from genai_design_cli.model.framework import Framework
+    from genai_design_cli.model.session import Session
 
 MERMAID_SCRIPT = (
     '<script type="module">\n'
@@ -80,7 +80,7 @@ def page(markdown: str, title: str) -> str:
 
 def render(fw: Framework, session: Session, style: str = "doc") -> str:
     """The session's design doc (or post) as a standalone HTML page."""
-    from genai_design_cli.export import markdown
+    from genai_design_cli.render import markdown
 
     design_md = markdown.render(fw, session, style)
     title = session.session.title if session.session and session.session.title else fw.title

@@ -23,9 +23,9 @@ from pydantic import (
     model_validator,
 )
 
-from genai_design_cli import conditions
 from genai_design_cli.errors import UserError
-from genai_design_cli.tomlfile import Problem, TomlProblems, load_toml, validation_problems
+from genai_design_cli.io.tomlfile import Problem, TomlProblems, load_toml, validation_problems
+from genai_design_cli.model import conditions
 
 if sys.version_info >= (3, 11):
     pass
@@ -399,7 +399,7 @@ def load_framework_file(path: Path) -> Framework:
 
 def available_frameworks() -> dict[str, Path]:
     """id -> file, the user's own (under GENAI_DESIGN_HOME/frameworks) over the built-in ones."""
-    from genai_design_cli import paths
+    from genai_design_cli.io import paths
 
     found: dict[str, Path] = {}
     for folder in (paths.builtin_frameworks_dir(), paths.user_frameworks_dir()):

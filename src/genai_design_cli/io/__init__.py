@@ -1,0 +1,1 @@
+"""Files: where they live, TOML with located errors, atomic writes, the session store, history."""

@@ -1,0 +1,1 @@
+"""The domain model: framework, conditions, cases, sessions, answers. No terminal, no writes."""

@@ -1,0 +1,1 @@
+"""Terminal front end: consoles, questionary prompts, Rich views. Only cli/ imports this."""
