@@ -19,11 +19,10 @@ from genai_design_cli.interview.engine import (  # noqa: E402
     AnswersFileSource,
     Attempts,
     Interview,
-    InvalidAnswer,
     MissingAnswers,
     ScriptedSource,
-    validate_answer,
 )
+from genai_design_cli.model.answers import InvalidAnswer, validate_answer  # noqa: E402
 from genai_design_cli.model.session import session_from_toml, session_to_toml  # noqa: E402
 
 

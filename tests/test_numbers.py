@@ -83,7 +83,7 @@ def test_finite_but_absurd_traffic_is_a_clear_error_not_a_traceback(cli, args):
 
 def test_an_interview_answer_of_1e400_is_invalid_so_it_is_asked_again(framework):
     # the interview re-asks on InvalidAnswer; parse_number's ValueError becomes one
-    from genai_design_cli.interview.engine import InvalidAnswer, validate_answer
+    from genai_design_cli.model.answers import InvalidAnswer, validate_answer
 
     step = framework.step("requirements")
     qps = next(q for q in step.questions if q.id == "qps")

@@ -80,7 +80,7 @@ def export(
             f"{out} already exists; not overwriting it",
             hint="Use --force to overwrite it, or choose another --out path.",
         )
-    from genai_design_cli.interview.engine import require_valid_answers
+    from genai_design_cli.model.answers import require_valid_answers
 
     path, session = SessionStore().load(session_ref)
     framework_ref = framework or (session.session.framework if session.session else None)

@@ -134,7 +134,7 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
       genai-design sessions show 2026 --json
     """
     from genai_design_cli.cli.output import console, print_json
-    from genai_design_cli.interview.engine import format_answer
+    from genai_design_cli.model.answers import format_answer
     from genai_design_cli.model.session import SessionStore
 
     path, session = SessionStore().load(session_ref)

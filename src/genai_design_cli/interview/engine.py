@@ -18,6 +18,12 @@ from typing import Any, Protocol
 
 from genai_design_cli.errors import UserError
 from genai_design_cli.model import conditions
+from genai_design_cli.model.answers import (
+    InvalidAnswer,
+    answers_problems,
+    format_answer,
+    validate_answer,
+)
 from genai_design_cli.model.framework import (
     Framework,
     Question,
@@ -25,7 +31,6 @@ from genai_design_cli.model.framework import (
     answer_variables,
     flatten_results,
 )
-from genai_design_cli.model.numbers import parse_number
 from genai_design_cli.model.session import Session, SessionMeta, new_session_id
 
 # Menu actions (the values an answer source returns from `menu`).
@@ -77,178 +82,6 @@ def run_calculators(variables: dict[str, Any]) -> dict[str, Any]:
     except ImportError:
         return {}
     return engine.run(variables)
-
-
-# --- validation -------------------------------------------------------------------------------
-
-
-class InvalidAnswer(ValueError):
-    """An answer that does not fit its question; the message says what is allowed."""
-
-
-_TRUE = {"y", "yes", "true", "t", "1", "on"}
-_FALSE = {"n", "no", "false", "f", "0", "off"}
-
-
-def _fmt(value: float) -> str:
-    if abs(value) >= 10_000:
-        from genai_design_cli.model.numbers import format_count
-
-        return format_count(value)
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _is_fraction(question: Question) -> bool:
-    """A share from 0 to 1 (cache hit rate, LLM share): the one kind that takes `25%`."""
-    return question.min == 0 and question.max == 1 and not question.unit.startswith("$")
-
-
-def allowed(question: Question) -> str:
-    """What a valid answer to `question` looks like, in words."""
-    if question.kind == "number":
-        what = "a whole number" if question.integer else "a number"
-        lo, hi = question.min, question.max
-        if lo is not None and hi is not None:
-            what += f" from {_fmt(lo)} to {_fmt(hi)}"
-        elif lo is not None:
-            what += f" of at least {_fmt(lo)}"
-        elif hi is not None:
-            what += f" of at most {_fmt(hi)}"
-        if _is_fraction(question):
-            return what + ", e.g. 0.25 or 25%"
-        if hi is None or hi >= 10_000_000:
-            return what + "; 2.5k and 10M work"
-        if hi >= 10_000:
-            return what + "; 2.5k works"
-        return what
-    if question.kind in ("select", "checkbox"):
-        values = ", ".join(c.value for c in question.choices)
-        return ("one of: " if question.kind == "select" else "any of: ") + values
-    if question.kind == "confirm":
-        return "yes or no"
-    return "some text"
-
-
-def _blank(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def validate_answer(question: Question, raw: Any) -> Any:
-    """The stored value for a raw answer (text typed, a value from a file, a choice picked).
-
-    Returns None for "no answer" (allowed for optional questions). Raises InvalidAnswer with a
-    message that says what is allowed. Numbers accept `10M`, `2.5k`, `1_000` and `15%`.
-    """
-    kind = question.kind
-    if kind == "checkbox":
-        if raw is None:
-            items: list[Any] = []
-        elif isinstance(raw, str):
-            items = [part.strip() for part in raw.split(",") if part.strip()]
-        elif isinstance(raw, (list, tuple)):
-            items = list(raw)
-        else:
-            raise InvalidAnswer(f"expected a list; allowed: {allowed(question)}")
-        values = [c.value for c in question.choices]
-        chosen = []
-        for item in items:
-            value = _match_choice(question, item)
-            if value is None:
-                raise InvalidAnswer(f"{item!r} is not an option; allowed: {', '.join(values)}")
-            if value not in chosen:
-                chosen.append(value)
-        if question.required and not chosen:
-            raise InvalidAnswer(f"choose at least one; allowed: {', '.join(values)}")
-        return [v for v in values if v in chosen]  # the framework's order
-    if _blank(raw):
-        if question.required:
-            raise InvalidAnswer(f"an answer is required: {allowed(question)}")
-        return None
-    if kind == "number":
-        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            # e.g. `qps = [1, 2]` or `qps = 1979-05-27` in a hand-written answers file
-            raise InvalidAnswer(f"{raw!r} is not {allowed(question)}")
-        if isinstance(raw, str) and raw.strip().endswith("%") and not _is_fraction(question):
-            # "25%" of a dollar amount or a count means nothing: only 0-1 shares take it
-            raise InvalidAnswer(f"{raw.strip()!r}: a percentage only fits a share from 0 to 1")
-        try:
-            number = parse_number(raw)
-        except ValueError:
-            raise InvalidAnswer(f"{str(raw).strip()!r} is not {allowed(question)}") from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise InvalidAnswer(f"{raw!r} is not {allowed(question)}")
-        if question.integer and not number.is_integer():
-            raise InvalidAnswer(f"{_fmt(number)} is not {allowed(question)}")
-        too_low = question.min is not None and number < question.min
-        too_high = question.max is not None and number > question.max
-        if too_low or too_high:
-            raise InvalidAnswer(f"{_fmt(number)} is out of range; allowed: {allowed(question)}")
-        return int(number) if number.is_integer() and abs(number) < 2**63 else number
-    if kind == "confirm":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise InvalidAnswer(f"{raw!r} is not yes or no")
-    if kind == "select":
-        value = _match_choice(question, raw)
-        if value is None:
-            raise InvalidAnswer(f"{raw!r} is not an option; allowed: {allowed(question)[8:]}")
-        return value
-    if not isinstance(raw, str):
-        raw = str(raw)
-    return raw.strip() if kind == "text" else raw.strip("\n").rstrip()
-
-
-def _match_choice(question: Question, raw: Any) -> str | None:
-    text = str(raw).strip()
-    for choice in question.choices:
-        if text == choice.value:
-            return choice.value
-    for choice in question.choices:  # a hand-written file may use the label or other case
-        if text.lower() in (choice.value.lower(), choice.title.lower()):
-            return choice.value
-    return None
-
-
-def format_answer(question: Question, value: Any) -> str:
-    """An answer as a person reads it: labels for choices, yes/no, 10M for big counts."""
-    if value is None:
-        return ""
-    if question.kind == "confirm":
-        return "yes" if value else "no"
-    if question.kind in ("select", "checkbox"):
-        labels = {c.value: c.title for c in question.choices}
-        items = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(v, str(v)) for v in items) or "(none)"
-    if question.kind == "number" and isinstance(value, (int, float)):
-        from genai_design_cli.model.numbers import format_count, format_dollars
-
-        if question.unit.startswith("$"):
-            return format_dollars(value) + question.unit[1:].strip()
-        if _is_fraction(question):
-            from genai_design_cli.model.numbers import format_percent
-
-            return format_percent(value)
-        shown = format_count(value) if abs(value) >= 10_000 else _fmt(value)
-        return f"{shown} {question.unit}".strip()
-    return str(value)
-
-
-def default_text(question: Question, value: Any) -> str:
-    """A value as the text a prompt pre-fills (numbers round-trip through parse_number)."""
-    if value is None:
-        return ""
-    if question.kind == "number" and isinstance(value, (int, float)):
-        if float(value).is_integer():
-            return str(int(value))
-        from decimal import Decimal
-
-        return format(Decimal(repr(float(value))), "f")  # 0.000001, not 1e-06
-    return str(value)
 
 
 # --- what the engine hands an answer source --------------------------------------------------
@@ -789,60 +622,6 @@ def new_session(
     for step in fw.steps:
         session.step_state(step.id)
     return session
-
-
-def answers_problems(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
-    """Step or question ids in an answers file that the framework does not have."""
-    problems = []
-    for step_id, table in answers.items():
-        try:
-            step = next(s for s in fw.steps if s.id == step_id)
-        except StopIteration:
-            problems.append(
-                f"answers.{step_id}: no such step; steps: {', '.join(s.id for s in fw.steps)}"
-            )
-            continue
-        known = [q.id for q in step.questions]
-        for question_id in table:
-            if question_id not in known:
-                import difflib
-
-                near = difflib.get_close_matches(question_id, known, n=1)
-                problems.append(
-                    f"answers.{step_id}.{question_id}: no such question"
-                    + (f" (did you mean {near[0]!r}?)" if near else "")
-                    + f"; questions: {', '.join(known)}"
-                )
-    return problems
-
-
-def invalid_answers(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
-    """Every problem with an answers table: unknown step or question ids, and values the
-    question would refuse (a letter where a number goes, a choice that does not exist)."""
-    problems = answers_problems(fw, answers)
-    for step in fw.steps:
-        table = answers.get(step.id)
-        if not isinstance(table, Mapping):
-            continue
-        for question in step.questions:
-            if question.id in table:
-                try:
-                    validate_answer(question, table[question.id])
-                except InvalidAnswer as exc:
-                    problems.append(f"answers.{step.id}.{question.id}: {exc}")
-    return problems
-
-
-def require_valid_answers(fw: Framework, answers: Mapping[str, Any], source: str) -> None:
-    """UserError (exit 2) listing every problem, for commands that read an answers file."""
-    problems = invalid_answers(fw, answers)
-    if problems:
-        raise UserError(
-            f"{source} has answers this framework cannot use:\n"
-            + "\n".join(f"  {p}" for p in problems),
-            hint=f"Fix them; the questions and what they allow: "
-            f"genai-design framework show {fw.id} --level 3",
-        )
 
 
 def apply_answers(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+# digits with commas only in thousands groups: 1,000 and 12,345.5, not 0,5 or 1,5 or 10,00
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[-+]?\d+)?$", re.I)
 _SUFFIXES = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _NUMBER = re.compile(
     r"^\s*([-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*([kmbgt]?)\s*(%?)\s*$", re.I
@@ -31,6 +33,11 @@ def parse_number(text: str | float | int) -> float:
     if not match:
         raise ValueError(f"{text.strip()!r} is not a number; write e.g. 100, 2.5k, 10M or 1_000")
     digits, suffix, percent = match.groups()
+    if "," in digits and not _THOUSANDS.match(digits):
+        # a comma counts only as a thousands separator (1,000): `0,5` is a decimal comma
+        guess = digits.replace(",", ".", 1) if digits.count(",") == 1 else None
+        hint = f"; did you mean {guess}{suffix}{percent}?" if guess else ""
+        raise ValueError(f"{text.strip()!r}: commas only group thousands (1,000){hint}")
     value = float(digits.replace("_", "").replace(",", "")) * _SUFFIXES[suffix.lower()]
     if percent:
         value /= 100
@@ -70,6 +77,11 @@ def format_percent(fraction: float) -> str:
     if percent == int(percent):
         return f"{int(percent)}%"
     return f"{percent:.3g}%"
+
+
+def format_ms(value: float) -> str:
+    """Milliseconds as one reading everywhere: 2000 -> '2,000 ms'; 12.5 -> '12.5 ms'."""
+    return f"{value:,.0f} ms" if abs(value) >= 100 or value == int(value) else f"{value:.3g} ms"
 
 
 def format_ratio(value: float) -> str:

@@ -23,13 +23,10 @@ from rich.text import Text
 from genai_design_cli.interview.engine import (
     Ask,
     ClockView,
-    InvalidAnswer,
     MenuView,
     StepView,
-    allowed,
-    default_text,
-    validate_answer,
 )
+from genai_design_cli.model.answers import InvalidAnswer, allowed, default_text, validate_answer
 from genai_design_cli.model.framework import Question, Step
 
 MULTILINE_INSTRUCTION = "(Esc then Enter to finish)"
