@@ -1,33 +1,33 @@
-"""User-facing errors: each carries its exit code and says what was wrong, where, and what to do."""
+"""Our exception root and exit codes. Imports nothing of ours and no framework: every layer
+raises these, and one handler in `cli/` turns them into a message and an exit code."""
 
 from __future__ import annotations
 
-import sys
-
-# Typer handles a ClickException by printing its message (no traceback) and exiting with its
-# exit_code, both from the console script and under typer.testing.CliRunner. Recent Typer
-# vendors Click as typer._click; older releases depend on Click itself.
-try:
-    from typer._click.exceptions import ClickException as _ClickException
-    from typer._click.utils import echo as _echo
-except ImportError:  # pragma: no cover - older Typer
-    from click import ClickException as _ClickException
-    from click import echo as _echo
-
-# Exit codes (DESIGN.md "Commands").
-EXIT_OK = 0
-EXIT_FAILED = 1  # the work failed: a check reported errors with --strict, an export refused
-EXIT_BAD_INPUT = 2  # bad flag value, unreadable or invalid file, missing required answer
-EXIT_INTERRUPTED = 130  # Ctrl-C, after saving
+from enum import IntEnum
 
 
-class UserError(_ClickException):
+class ExitCode(IntEnum):
+    """Exit codes (DESIGN.md "Commands")."""
+
+    OK = 0
+    FAILED = 1  # the work failed: a check reported errors with --strict, an export refused
+    BAD_INPUT = 2  # bad flag value, unreadable or invalid file, missing required answer
+    INTERRUPTED = 130  # Ctrl-C or a termination signal, after saving
+
+
+class GenaiDesignError(Exception):
+    """The root of our own errors: each carries the exit code the CLI ends with."""
+
+    exit_code: ExitCode = ExitCode.FAILED
+
+
+class UserError(GenaiDesignError):
     """An error the user can fix. Shown without a traceback.
 
     `where` names the file, field or flag; `hint` says what to do next.
     """
 
-    exit_code = EXIT_BAD_INPUT
+    exit_code = ExitCode.BAD_INPUT
 
     def __init__(
         self,
@@ -38,10 +38,11 @@ class UserError(_ClickException):
         exit_code: int | None = None,
     ) -> None:
         super().__init__(message)
+        self.message = message
         self.where = where
         self.hint = hint
         if exit_code is not None:
-            self.exit_code = exit_code
+            self.exit_code = ExitCode(exit_code)
 
     def format_message(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
@@ -49,11 +50,11 @@ class UserError(_ClickException):
             text += f"\n{self.hint}"
         return text
 
-    def show(self, file=None) -> None:  # plain output when Rich formatting is off
-        _echo(f"Error: {self.format_message()}", file=file or sys.stderr)
+    def __str__(self) -> str:
+        return self.format_message()
 
 
 class WorkFailed(UserError):
     """The command ran but its work failed (exit 1): an export refused to overwrite, --strict."""
 
-    exit_code = EXIT_FAILED
+    exit_code = ExitCode.FAILED

@@ -23,18 +23,23 @@ from genai_design_cli.cli import sessions as sessions_cmds
 
 
 class _Group(TyperGroup):
-    """Prints our own errors (bad input, refused work) as plain lines on stderr, not in a
-    Rich panel: a long file path then stays whole, to copy or grep. Typer still formats usage
-    errors (unknown flag, bad option type) and help."""
+    """The one place our errors become a message and an exit code (as copier's
+    `_handle_exceptions`): a plain line on stderr, not a Rich panel, so a long file path stays
+    whole to copy or grep. Typer still formats usage errors (unknown flag) and help."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
-        from genai_design_cli.errors import UserError
+        from genai_design_cli.errors import GenaiDesignError
 
         try:
             return super().invoke(ctx)
-        except UserError as exc:
-            exc.show()
-            raise typer.Exit(exc.exit_code) from None
+        except GenaiDesignError as exc:
+            typer.echo(f"Error: {_message(exc)}", err=True)
+            raise typer.Exit(int(exc.exit_code)) from None
+
+
+def _message(exc: Exception) -> str:
+    format_message = getattr(exc, "format_message", None)
+    return format_message() if callable(format_message) else str(exc)
 
 
 app = typer.Typer(
