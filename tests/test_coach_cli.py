@@ -6,9 +6,10 @@ import json
 from datetime import datetime, timezone
 
 from genai_design_cli.cli import coach as coach_cli
+from genai_design_cli.io.store import SessionStore
 from genai_design_cli.model.case import load_case
 from genai_design_cli.model.framework import STEP_IDS
-from genai_design_cli.model.session import Session, SessionMeta, SessionStore, StepState
+from genai_design_cli.model.session import Session, SessionMeta, StepState
 
 PRIVATE_BUT_HOSTED = """\
 [answers.why-genai]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from genai_design_cli.io.store import SessionStore
 from genai_design_cli.model import conditions
 from genai_design_cli.model.framework import load_framework
-from genai_design_cli.model.session import SessionStore
 from genai_design_cli.render import markdown, mermaid
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

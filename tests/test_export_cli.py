@@ -7,7 +7,8 @@ import json
 import pytest
 from export_fixtures import FRAMEWORK_TOML, RAG_ANSWERS, make_session
 
-from genai_design_cli.model.session import SessionStore, session_from_toml, session_to_toml
+from genai_design_cli.io.store import SessionStore
+from genai_design_cli.model.session import session_from_toml, session_to_toml
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_interview_support import MINI_FRAMEWORK  # noqa: E402
 
-from genai_design_cli.model.session import Session, SessionMeta, SessionStore  # noqa: E402
+from genai_design_cli.io.store import SessionStore  # noqa: E402
+from genai_design_cli.model.session import Session, SessionMeta  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 

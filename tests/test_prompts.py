@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from test_interview_support import MINI_FRAMEWORK  # noqa: E402
 
-from genai_design_cli.model.session import SessionStore  # noqa: E402
+from genai_design_cli.io.store import SessionStore  # noqa: E402
 
 DOWN = "\x1b[B"
 ENTER = "\r"

@@ -58,7 +58,8 @@ def test_a_misspelled_table_in_an_answers_file_names_its_line():
 
 
 def test_a_session_is_found_by_the_start_of_its_title_part(tmp_path):
-    from genai_design_cli.model.session import Session, SessionMeta, SessionStore
+    from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.model.session import Session, SessionMeta
 
     store = SessionStore(tmp_path)
     store.save(Session(session=SessionMeta(id="20261126-165935-final-check", title="Final")))

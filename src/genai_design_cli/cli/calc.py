@@ -843,7 +843,7 @@ def catalog_import_litellm(
     existing["models"] = models
     import tomli_w
 
-    from genai_design_cli.model.session import atomic_write
+    from genai_design_cli.io.atomic import atomic_write
 
     atomic_write(target, tomli_w.dumps(existing))
     typer.echo(f"Imported {len(imported):,} model prices into {target}.")

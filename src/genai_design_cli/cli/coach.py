@@ -253,10 +253,10 @@ def score(
     from genai_design_cli.cli.output import console, print_json
     from genai_design_cli.coach import evaluate as coach
     from genai_design_cli.errors import UserError, WorkFailed
+    from genai_design_cli.io.store import SessionStore
     from genai_design_cli.model.answers import require_valid_answers
     from genai_design_cli.model.case import load_case
     from genai_design_cli.model.framework import load_framework
-    from genai_design_cli.model.session import SessionStore
 
     path, session = SessionStore().load(session_ref)
     meta = session.session

@@ -72,8 +72,9 @@ def export(
     """
     from genai_design_cli import render as exporter
     from genai_design_cli.errors import WorkFailed
+    from genai_design_cli.io.atomic import write_output
+    from genai_design_cli.io.store import SessionStore
     from genai_design_cli.model.framework import load_framework
-    from genai_design_cli.model.session import SessionStore, write_output
 
     if out is not None and out.exists() and not force:
         raise WorkFailed(

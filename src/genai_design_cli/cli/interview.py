@@ -11,7 +11,8 @@ import typer
 
 if TYPE_CHECKING:
     from genai_design_cli.model.framework import Framework
-    from genai_design_cli.model.session import Session, SessionStore
+    from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.model.session import Session
 
 FORMATS = ("md", "html", "json")
 
@@ -146,14 +147,14 @@ def _check_out(out: Path | None, fmt: str) -> None:
 
 
 def _load_answers(path: Path) -> Session:
-    from genai_design_cli.model.session import SessionStore
+    from genai_design_cli.io.store import SessionStore
 
     return SessionStore().load_path(path)
 
 
 def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
     from genai_design_cli import render as export
-    from genai_design_cli.model.session import write_output
+    from genai_design_cli.io.atomic import write_output
 
     _check_out(out, fmt)  # it may have appeared while the interview ran
     write_output(out, export.render(fw, session, fmt))
@@ -248,7 +249,8 @@ def new(
       genai-design new --answers examples/rag-support-assistant.toml --no-input --out design.md
     """
     from genai_design_cli.interview.engine import QUIT_SAVED, new_session
-    from genai_design_cli.model.session import SessionStore, new_session_id
+    from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.model.session import new_session_id
 
     fmt = doc_format.value
     _check_out(out, fmt)
@@ -304,7 +306,7 @@ def resume(
     from genai_design_cli.errors import UserError
     from genai_design_cli.interview.engine import FINISHED
     from genai_design_cli.model.framework import load_framework
-    from genai_design_cli.model.session import SessionStore
+    from genai_design_cli.io.store import SessionStore
 
     store = SessionStore()
     if session_ref:
@@ -432,7 +434,7 @@ def practice(
     """
     from genai_design_cli.interview.engine import QUIT_SAVED, new_session
     from genai_design_cli.model.case import load_case
-    from genai_design_cli.model.session import SessionStore
+    from genai_design_cli.io.store import SessionStore
 
     fw, fw_name = _framework(framework)
     chosen = load_case(case)

@@ -92,7 +92,7 @@ def list_sessions(json: JsonOpt = False) -> None:
       genai-design sessions list --json
     """
     from genai_design_cli.cli.output import console, print_json
-    from genai_design_cli.model.session import SessionStore
+    from genai_design_cli.io.store import SessionStore
 
     cache: dict[str, Any] = {}
     rows = [_summary(path, session, cache) for path, session in SessionStore().all()]
@@ -134,8 +134,8 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
       genai-design sessions show 2026 --json
     """
     from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.io.store import SessionStore
     from genai_design_cli.model.answers import format_answer
-    from genai_design_cli.model.session import SessionStore
 
     path, session = SessionStore().load(session_ref)
     cache: dict[str, Any] = {}
@@ -196,7 +196,7 @@ def rm(
     """
     from genai_design_cli.cli.interview import has_terminal
     from genai_design_cli.errors import UserError
-    from genai_design_cli.model.session import SessionStore
+    from genai_design_cli.io.store import SessionStore
 
     store = SessionStore()
     path, session = store.load(session_ref)
