@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from genai_design_cli.cli import coach as coach_cli
+from genai_design_cli.coach import progress
+from genai_design_cli.io import history
 from genai_design_cli.io.store import SessionStore
 from genai_design_cli.model.case import load_case
 from genai_design_cli.model.framework import STEP_IDS
 from genai_design_cli.model.session import Session, SessionMeta, StepState
+from genai_design_cli.tui import coach_views
 
 PRIVATE_BUT_HOSTED = """\
 [answers.why-genai]
@@ -159,7 +161,7 @@ def test_practice_end_to_end_feedback_history_score_and_progress(
 ):
     session = practice_session()
     case = load_case("support-bot")
-    report = coach_cli.show_feedback(framework, session, case)
+    report = coach_views.show_feedback(framework, session, case)
     printed = capsys.readouterr().out
     assert "Feedback for 20261126-153000-support-bot (case: support-bot)" in printed
     assert "skipped" in printed and "count as missed in practice" in printed
@@ -192,7 +194,7 @@ def test_practice_end_to_end_feedback_history_score_and_progress(
 def test_show_feedback_does_not_record_a_scaffold_session(framework, genai_home, capsys):
     session = practice_session()
     session.session.mode = "scaffold"
-    coach_cli.show_feedback(framework, session)
+    coach_views.show_feedback(framework, session)
     assert not (genai_home / "history.jsonl").exists()
 
 
@@ -242,20 +244,20 @@ def test_progress_from_history_shows_sparklines_latest_and_change(cli, genai_hom
 
 def test_history_keeps_the_latest_result_of_a_session(genai_home):
     path = genai_home / "history.jsonl"
-    coach_cli.append_history(
+    history.append_history(
         {"session": "a", "date": "2026-11-20", "steps": {"x": 10}, "total": 10}
     )
-    coach_cli.append_history(
+    history.append_history(
         {"session": "b", "date": "2026-11-21", "steps": {"x": 30}, "total": 30}
     )
-    coach_cli.append_history(
+    history.append_history(
         {"session": "a", "date": "2026-11-22", "steps": {"x": 60}, "total": 60}
     )
     with open(path, "a") as handle:
         handle.write('{"session": "c", "date": "2026-11-23", "steps"')  # a torn last line
-    entries = coach_cli.read_history()
+    entries = history.read_history()
     assert [(e["session"], e["total"]) for e in entries] == [("b", 30), ("a", 60)]
 
 
 def test_sparkline_maps_0_to_100_onto_eight_levels():
-    assert coach_cli.sparkline([0, 14.3, 50, 100, 120, -5]) == "▁▂▅██▁"
+    assert progress.sparkline([0, 14.3, 50, 100, 120, -5]) == "▁▂▅██▁"

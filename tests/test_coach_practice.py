@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from genai_design_cli.cli import coach as coach_cli
 from genai_design_cli.interview import engine as interview
 from genai_design_cli.model.case import load_case
+from genai_design_cli.tui import coach_views
 
 
 class FakeClock:
@@ -74,7 +74,7 @@ def test_practice_run_feedback_names_missed_points_checks_and_overtime(
     assert state["inference-infra"].status == "skipped"
     assert session.session.finished
 
-    report = coach_cli.show_feedback(framework, session, load_case("medical-notes"))
+    report = coach_views.show_feedback(framework, session, load_case("medical-notes"))
     out = capsys.readouterr().out
 
     # time: requirements' 5 of 45 minutes in a 30-minute practice is 200 s; a minute per
@@ -111,7 +111,7 @@ def test_practice_run_feedback_names_missed_points_checks_and_overtime(
 
 def test_second_run_that_fixes_the_design_shows_progress(framework, genai_home, capsys, cli):
     first = run_practice(framework, HOSTED_ANSWERS, {}, {})
-    coach_cli.show_feedback(framework, first, load_case("medical-notes"))
+    coach_views.show_feedback(framework, first, load_case("medical-notes"))
     better_answers = HOSTED_ANSWERS | {
         "model": "llama-3.1-70b",
         "model_hosting": "self-hosted",
@@ -122,7 +122,7 @@ def test_second_run_that_fixes_the_design_shows_progress(framework, genai_home, 
     }
     second = run_practice(framework, better_answers, {}, {})
     second.session.id = "20261127-090000-clinical-notes"
-    second_report = coach_cli.show_feedback(framework, second, load_case("medical-notes"))
+    second_report = coach_views.show_feedback(framework, second, load_case("medical-notes"))
     capsys.readouterr()
     assert "privacy-vs-hosted-api" not in {c.id for c in second_report.checks}
 

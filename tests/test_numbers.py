@@ -104,7 +104,7 @@ def test_format_ratio_never_rounds_a_small_ratio_to_zero(ratio, text):
 def test_no_color_means_no_styling_at_all_even_on_a_terminal(monkeypatch):
     import io
 
-    from genai_design_cli.cli.output import console
+    from genai_design_cli.tui.console import console
 
     monkeypatch.setenv("NO_COLOR", "1")
     out = console()

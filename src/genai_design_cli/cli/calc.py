@@ -105,7 +105,7 @@ def _too_large():
 
 
 def _print(renderables: list) -> None:
-    from genai_design_cli.cli.output import console
+    from genai_design_cli.tui.console import console
 
     out = console()
     for item in renderables:

@@ -71,8 +71,9 @@ def list_cases(
 
         genai-design cases list
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.model.case import scan_cases
+    from genai_design_cli.tui.console import console
 
     cases, errors = scan_cases()
     err = console(stderr=True)
@@ -133,8 +134,9 @@ def show_case(
 
         genai-design cases show support-bot
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.model.case import load_case
+    from genai_design_cli.tui.console import console
 
     case = load_case(case_id)
     if json_out:

@@ -1,223 +1,11 @@
 """Commands: score (coverage, case points, checks and time of a session) and progress (practice
-scores per step over time); plus `show_feedback`, the report printed at the end of practice,
-and the practice history file (JSON lines under GENAI_DESIGN_HOME)."""
+scores per step over time)."""
 
 from __future__ import annotations
 
-import json
-import os
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-
-SPARK_CHARS = "▁▂▃▄▅▆▇█"
-STUDY_ITEMS_SHOWN = 3  # per weak area in the terminal; the Markdown feedback lists every one
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-
-# --- history -----------------------------------------------------------------------------------
-
-
-def append_history(entry: dict[str, Any], path: Path | None = None) -> Path:
-    """Append one practice result as a JSON line, flushed and fsynced (a crash right after
-    practice still keeps it)."""
-    from genai_design_cli.io import paths
-
-    target = path or paths.history_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(entry, ensure_ascii=False, sort_keys=False)
-    with open(target, "a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    return target
-
-
-def read_history(path: Path | None = None) -> list[dict[str, Any]]:
-    """Every readable history entry, oldest first; a session recorded twice keeps its latest
-    result. Unreadable lines (a torn write, a hand edit) are skipped, not fatal."""
-    from genai_design_cli.io import paths
-
-    target = path or paths.history_file()
-    try:
-        text = target.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return []
-    except OSError:
-        return []
-    entries: list[dict[str, Any]] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if not isinstance(entry, dict) or not isinstance(entry.get("steps"), dict):
-            continue
-        entries.append(entry)
-    latest: dict[str, int] = {}
-    for index, entry in enumerate(entries):
-        if entry.get("session"):
-            latest[str(entry["session"])] = index
-    kept = [
-        e for i, e in enumerate(entries) if not e.get("session") or latest[str(e["session"])] == i
-    ]
-    kept.sort(key=lambda e: str(e.get("date", "")))
-    return kept
-
-
-def sparkline(values: list[float]) -> str:
-    """Scores 0..100 as ▁▂▃▄▅▆▇█, one character per run."""
-    chars = []
-    for value in values:
-        clamped = min(100.0, max(0.0, float(value)))
-        chars.append(SPARK_CHARS[round(clamped / 100 * (len(SPARK_CHARS) - 1))])
-    return "".join(chars)
-
-
-def progress_data(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per-step score series from history entries (oldest first)."""
-
-    def series(values: list[float]) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "scores": values,
-            "sparkline": sparkline(values),
-            "latest": values[-1],
-            "best": max(values),
-        }
-        data["change"] = round(values[-1] - values[-2], 1) if len(values) > 1 else None
-        return data
-
-    from genai_design_cli.model.framework import STEP_IDS
-
-    step_ids = [s for s in STEP_IDS if any(s in e["steps"] for e in entries)]
-    for entry in entries:
-        step_ids += [s for s in entry["steps"] if s not in step_ids]
-    steps = {}
-    for sid in step_ids:
-        values = [
-            float(e["steps"][sid]) for e in entries if isinstance(e["steps"].get(sid), (int, float))
-        ]
-        if values:
-            steps[sid] = series(values)
-    totals = [float(e["total"]) for e in entries if isinstance(e.get("total"), (int, float))]
-    weakest = sorted(steps, key=lambda s: steps[s]["latest"])[:3]
-    return {
-        "runs": len(entries),
-        "first": entries[0].get("date") if entries else None,
-        "last": entries[-1].get("date") if entries else None,
-        "cases": [e.get("case", "") for e in entries],
-        "steps": steps,
-        "total": series(totals) if totals else None,
-        "weakest": weakest,
-    }
-
-
-# --- rendering -------------------------------------------------------------------------------
-
-
-def render_report(report: Any, fw: Any, console: Any) -> None:
-    """Print a CoachReport with Rich: steps table, case points, weakest areas, checks."""
-    from rich.markup import escape
-    from rich.table import Table
-
-    from genai_design_cli.coach.evaluate import status_label, time_cell
-
-    titles = {sub.id: sub.title for step in fw.steps for sub in step.subtopics}
-    heading = "Feedback"
-    if report.session:
-        heading += f" for {report.session}"
-    if report.case:
-        heading += f" (case: {report.case})"
-    console.print(f"[bold]{escape(heading)}[/bold]")
-    total = f"Total: [bold]{report.total:g}[/bold]/100 — framework coverage {report.coverage:g}"
-    if report.case_score is not None:
-        total += f", case points {report.case_score:g} (weighted 80/20)"
-    console.print(total)
-
-    table = Table(title="Coverage per step", title_justify="left")
-    table.add_column("Step")
-    table.add_column("Status")
-    table.add_column("Coverage", justify="right")
-    table.add_column("Missed")
-    table.add_column("Time / budget", justify="right")
-    table.add_column("Hints", justify="right")
-    for step in report.steps.values():
-        score_style = "green" if step.score >= 75 else "yellow" if step.score >= 40 else "red"
-        missed = ", ".join(titles.get(s, s) for s in step.missed) or "—"
-        time_text = time_cell(step)
-        table.add_row(
-            f"{step.number}. {escape(step.title)}",
-            status_label(step),
-            f"[{score_style}]{step.score:g}%[/{score_style}]",
-            escape(missed),
-            f"[red]{time_text}[/red]" if step.overtime else time_text,
-            str(step.hints),
-        )
-    console.print(table)
-
-    if report.points:
-        hit = sum(p.hit for p in report.points)
-        console.print(f"[bold]Case points[/bold]: {hit} of {len(report.points)} hit")
-        for point in report.points:
-            mark = "[green]✓[/green]" if point.hit else "[red]✗[/red]"
-            console.print(f"  {mark} {escape(point.text)} [dim]({point.step})[/dim]")
-
-    if report.weakest:
-        console.print("[bold]Weakest areas — what to study[/bold]")
-        for area in report.weakest:
-            console.print(f"  [bold]{escape(area.title)}[/bold] ({area.score:g}%)")
-            for item in area.study[:STUDY_ITEMS_SHOWN]:
-                console.print(f"    • [bold]{escape(item.title)}[/bold]: {escape(item.point)}")
-                if item.links:  # the first deep dive; the export lists them all
-                    link = item.links[0]
-                    console.print(
-                        f"      [dim]{escape(link['title'])}: {escape(link['url'])}[/dim]"
-                    )
-            more = len(area.study) - STUDY_ITEMS_SHOWN
-            if more > 0:
-                console.print(
-                    f"    … and {more} more: genai-design framework show --level 3 "
-                    f"--step {area.step}"
-                )
-
-    if report.checks:
-        console.print(f"[bold]Design checks[/bold]: {len(report.checks)} fired")
-        for check in report.checks:
-            style = SEVERITY_STYLE.get(check.severity, "")
-            console.print(
-                f"  [{style}]{check.severity}[/{style}] {check.id} "
-                f"[dim]({check.step})[/dim]: {escape(check.message)}"
-            )
-            if check.advice:
-                console.print(f"      → {escape(check.advice)}")
-    else:
-        console.print("[bold]Design checks[/bold]: none fired")
-    for note in report.notes:
-        console.print(f"[dim]{escape(note)}[/dim]")
-
-
-def show_feedback(fw: Any, session: Any, case: Any = None, *, record: bool | None = None) -> Any:
-    """Evaluate a session, print the feedback report (Rich) and record it in the practice
-    history. `record=None` records practice sessions (and bare answers files); pass True/False
-    to force. Returns the CoachReport (its `to_dict()` fits the session's `feedback` table)."""
-    from genai_design_cli.cli.output import console as make_console
-    from genai_design_cli.coach import evaluate as coach
-
-    report = coach.evaluate(fw, session, case)
-    render_report(report, fw, make_console())
-    meta = getattr(session, "session", None)
-    if record is None:
-        record = meta is None or meta.mode == "practice"
-    if record:
-        date = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        append_history(coach.history_entry(report, date))
-    return report
-
 
 # --- commands ------------------------------------------------------------------------------
 
@@ -250,13 +38,14 @@ def score(
 
         genai-design score examples/rag-support-assistant.toml --strict
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.coach import evaluate as coach
     from genai_design_cli.errors import UserError, WorkFailed
     from genai_design_cli.io.store import SessionStore
     from genai_design_cli.model.answers import require_valid_answers
     from genai_design_cli.model.case import load_case
     from genai_design_cli.model.framework import load_framework
+    from genai_design_cli.tui.console import console
 
     path, session = SessionStore().load(session_ref)
     meta = session.session
@@ -280,6 +69,8 @@ def score(
     if json_out:
         print_json(report.to_dict())
     else:
+        from genai_design_cli.tui.coach_views import render_report
+
         render_report(report, fw, console())
     if strict and report.errors:
         ids = ", ".join(c.id for c in report.errors)
@@ -300,7 +91,10 @@ def progress(
 
         genai-design progress
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
+    from genai_design_cli.coach.progress import progress_data
+    from genai_design_cli.io.history import read_history
+    from genai_design_cli.tui.console import console
 
     entries = read_history()
     data = progress_data(entries)

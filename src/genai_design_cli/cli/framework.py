@@ -28,13 +28,14 @@ def list_frameworks(json_: JsonFlag = False) -> None:
 
       genai-design framework list
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.io import paths
     from genai_design_cli.model.framework import (
         FrameworkError,
         available_frameworks,
         load_framework_file,
     )
+    from genai_design_cli.tui.console import console
 
     user_dir = paths.user_frameworks_dir()
     rows = []
@@ -126,8 +127,9 @@ def show(
 
       genai-design framework show --step 5 --json
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.model.framework import load_framework
+    from genai_design_cli.tui.console import console
 
     fw = load_framework(ref)
     steps = [fw.step(step)] if step is not None else list(fw.steps)
@@ -214,8 +216,9 @@ def validate(
     """
     from pathlib import Path
 
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.model.framework import FrameworkError, load_framework_file
+    from genai_design_cli.tui.console import console
 
     try:
         fw = load_framework_file(Path(path))

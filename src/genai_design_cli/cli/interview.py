@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from genai_design_cli.model.framework import Framework
     from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.model.framework import Framework
     from genai_design_cli.model.session import Session
 
 FORMATS = ("md", "html", "json")
@@ -76,7 +76,7 @@ class SessionSaver:
 
 
 def _console(stderr: bool = False):
-    from genai_design_cli.cli.output import console
+    from genai_design_cli.tui.console import console
 
     return console(stderr=stderr)
 
@@ -305,8 +305,8 @@ def resume(
     """
     from genai_design_cli.errors import UserError
     from genai_design_cli.interview.engine import FINISHED
-    from genai_design_cli.model.framework import load_framework
     from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.model.framework import load_framework
 
     store = SessionStore()
     if session_ref:
@@ -362,7 +362,7 @@ def _load_case(ref: str | None) -> Any:
 
 
 def _feedback(fw: Framework, session: Session, case: Any, saver: SessionSaver) -> None:
-    from genai_design_cli.cli.coach import show_feedback
+    from genai_design_cli.tui.coach_views import show_feedback
 
     report = show_feedback(fw, session, case)
     session.feedback = report.to_dict()
@@ -433,8 +433,8 @@ def practice(
       genai-design practice --case support-bot
     """
     from genai_design_cli.interview.engine import QUIT_SAVED, new_session
-    from genai_design_cli.model.case import load_case
     from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.model.case import load_case
 
     fw, fw_name = _framework(framework)
     chosen = load_case(case)

@@ -1,5 +1,4 @@
-"""Printing for commands: JSON on stdout, Rich consoles that follow the terminal (NO_COLOR,
-non-TTY output give plain text)."""
+"""Printing for commands: one JSON object on stdout (consoles live in tui/console.py)."""
 
 from __future__ import annotations
 
@@ -30,14 +29,3 @@ def _finite(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_finite(item) for item in value]
     return value
-
-
-def console(stderr: bool = False):
-    """A Rich console: plain text when not a terminal (Rich's own rule) and, with NO_COLOR
-    set, no styling at all (Rich alone drops only the colours and keeps bold and dim)."""
-    import os
-
-    from rich.console import Console
-
-    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, **plain)

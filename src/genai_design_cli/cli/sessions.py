@@ -91,8 +91,9 @@ def list_sessions(json: JsonOpt = False) -> None:
 
       genai-design sessions list --json
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.tui.console import console
 
     cache: dict[str, Any] = {}
     rows = [_summary(path, session, cache) for path, session in SessionStore().all()]
@@ -133,9 +134,10 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
 
       genai-design sessions show 2026 --json
     """
-    from genai_design_cli.cli.output import console, print_json
+    from genai_design_cli.cli.output import print_json
     from genai_design_cli.io.store import SessionStore
     from genai_design_cli.model.answers import format_answer
+    from genai_design_cli.tui.console import console
 
     path, session = SessionStore().load(session_ref)
     cache: dict[str, Any] = {}

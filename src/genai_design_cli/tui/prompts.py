@@ -68,7 +68,7 @@ class QuestionarySource:
 
     def __init__(self, console: Console | None = None) -> None:
         if console is None:
-            from genai_design_cli.cli.output import console as make_console
+            from genai_design_cli.tui.console import console as make_console
 
             console = make_console()
         self.console = console
