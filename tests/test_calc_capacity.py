@@ -184,7 +184,7 @@ def test_too_few_gpus_is_an_input_error():
             CAT.architecture("llama-2-70b"),
             CAT.gpu("a100-80gb"),
         )
-    assert info.value.flag == "--gpus"
+    assert info.value.field == "gpus"
 
 
 # --- latency ------------------------------------------------------------------------------

@@ -118,10 +118,10 @@ def test_default_tokens_are_stated_as_assumptions():
         (cost.CostInputs(qps=1), "--model"),
     ],
 )
-def test_bad_inputs_name_the_flag(inputs, flag):
+def test_bad_inputs_name_the_field(inputs, flag):
     with pytest.raises(cost.CostInputError) as info:
         cost.estimate(inputs, None)
-    assert info.value.flag == flag
+    assert info.value.field == flag.removeprefix("--").replace("-", "_")
 
 
 def test_shipped_prices_for_gpt_4o():

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from genai_design_cli.calc.catalog import Architecture, Gpu, Prices
+from genai_design_cli.calc.constants import DAYS_PER_MONTH, HOURS_PER_MONTH, SECONDS_PER_MONTH
+from genai_design_cli.calc.errors import CalcInputError
 
 BYTES_PER_PARAM = {"fp16": 2.0, "bf16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
-DAYS_PER_MONTH = 30  # DESIGN.md: a month is 30 days, for traffic and for GPU-hours alike
-HOURS_PER_MONTH = 24 * DAYS_PER_MONTH  # 720 h: GPUs are paid for the same month the traffic is
-SECONDS_PER_MONTH = 86_400 * DAYS_PER_MONTH  # traffic month, as in the cost calculator
 MAX_BATCH = 256  # vLLM's default max_num_seqs: sequences decoded together per step
 GPUS_PER_NODE = 8  # one HGX/DGX node; tensor parallelism beyond it is not planned here
 TP_DEGREES = (1, 2, 4, 8)  # tensor-parallel degrees within one node
@@ -31,11 +30,8 @@ BANDWIDTH_UTILISATION = (0.5, 0.8)
 COMPUTE_UTILISATION = (0.3, 0.6)
 
 
-class CapacityInputError(ValueError):
-    def __init__(self, message: str, flag: str):
-        super().__init__(message)
-        self.message = message
-        self.flag = flag
+class CapacityInputError(CalcInputError):
+    """Inputs that cannot give a capacity estimate; `field` names the input to fix."""
 
 
 class CapacityInputs(NamedTuple):
@@ -57,7 +53,7 @@ def bytes_per_param(dtype: str) -> float:
         return BYTES_PER_PARAM[dtype]
     except KeyError:
         raise CapacityInputError(
-            f"unknown dtype {dtype!r}; use one of {', '.join(BYTES_PER_PARAM)}", "--dtype"
+            f"unknown dtype {dtype!r}; use one of {', '.join(BYTES_PER_PARAM)}", "dtype"
         ) from None
 
 
@@ -173,7 +169,7 @@ def tensor_parallel_needed(
         f"({kv_per_token * context / GIB:,.1f} GiB) need more than the "
         f"{most} x {per_gpu / GIB:,.1f} GiB usable. Use a GPU with more memory (e.g. h200), "
         "lower precision (--dtype fp8 or int4), or a shorter context (--context)",
-        "--gpu",
+        "gpu",
     )
 
 
@@ -191,34 +187,34 @@ def whole(value: float) -> float | int:
 
 def _validate(inputs: CapacityInputs) -> None:
     for value, flag in (
-        (inputs.qps, "--qps"),
-        (inputs.input_tokens, "--input-tokens"),
-        (inputs.output_tokens, "--output-tokens"),
-        (inputs.context, "--context"),
-        (inputs.gpu_memory_utilization, "--gpu-memory-utilization"),
+        (inputs.qps, "qps"),
+        (inputs.input_tokens, "input_tokens"),
+        (inputs.output_tokens, "output_tokens"),
+        (inputs.context, "context"),
+        (inputs.gpu_memory_utilization, "gpu_memory_utilization"),
     ):
         if value is not None and not math.isfinite(value):
             raise CapacityInputError(f"must be a finite number (got {value})", flag)
         if value is not None and value < 0:
             raise CapacityInputError(f"must not be negative (got {value:g})", flag)
     if inputs.context is not None and inputs.context <= 0:
-        raise CapacityInputError(f"must be positive (got {inputs.context:g})", "--context")
+        raise CapacityInputError(f"must be positive (got {inputs.context:g})", "context")
     if not 0 < inputs.gpu_memory_utilization <= 1:
         raise CapacityInputError(
             f"must be above 0 and at most 1 (got {inputs.gpu_memory_utilization:g})",
-            "--gpu-memory-utilization",
+            "gpu_memory_utilization",
         )
     if inputs.tensor_parallel is not None and not 1 <= inputs.tensor_parallel <= GPUS_PER_NODE:
         raise CapacityInputError(
             f"must be 1 to {GPUS_PER_NODE} GPUs per replica (one node; got "
             f"{inputs.tensor_parallel})",
-            "--gpus",
+            "gpus",
         )
     bytes_per_param(inputs.dtype)
     if inputs.kv_dtype is not None and inputs.kv_dtype not in BYTES_PER_PARAM:
         raise CapacityInputError(
             f"unknown dtype {inputs.kv_dtype!r}; use one of {', '.join(BYTES_PER_PARAM)}",
-            "--kv-dtype",
+            "kv_dtype",
         )
 
 
@@ -265,13 +261,13 @@ def estimate(
                 f"{inputs.tensor_parallel} GPUs per replica do not split {arch.model}'s "
                 f"{arch.attention_heads} attention heads and {arch.kv_heads} KV heads evenly; "
                 f"use one of {', '.join(map(str, degrees))}",
-                "--gpus",
+                "gpus",
             )
         if inputs.tensor_parallel < min_tp:
             raise CapacityInputError(
                 f"{inputs.tensor_parallel} x {gpu.id} cannot hold the weights and one "
                 f"sequence's KV cache; at least {min_tp} are needed",
-                "--gpus",
+                "gpus",
             )
         plan = _plan(inputs, arch, gpu, kv_dtype, context, inputs.tensor_parallel)
         assumptions.append(f"{plan.tp} GPUs per replica (tensor parallel), as given.")
@@ -435,7 +431,7 @@ def _check_finite(*values: float) -> None:
             raise CapacityInputError(
                 "the figures are too large to compute (the fleet or its monthly cost "
                 "overflows); give a realistic traffic and token count",
-                "--qps",
+                "qps",
             )
 
 

@@ -7,22 +7,19 @@ import math
 from typing import Any, NamedTuple
 
 from genai_design_cli.calc.catalog import Prices
+from genai_design_cli.calc.constants import (
+    DAYS_PER_MONTH,
+    DEFAULT_BASELINE_COST_PER_QUERY,
+    DEFAULT_INPUT_TOKENS,
+    DEFAULT_OUTPUT_TOKENS,
+    SECONDS_PER_DAY,
+)
+from genai_design_cli.calc.errors import CalcInputError
 from genai_design_cli.model.numbers import format_dollars, format_percent
 
-SECONDS_PER_DAY = 86_400
-DAYS_PER_MONTH = 30  # DESIGN.md: a month is 30 days (the seed's "10M queries/month" example)
-DEFAULT_BASELINE_COST_PER_QUERY = 0.000001  # the seed's XGBoost figure, $/query
-DEFAULT_INPUT_TOKENS = 1000
-DEFAULT_OUTPUT_TOKENS = 250
 
-
-class CostInputError(ValueError):
-    """Inputs that cannot give a cost (raised with the flag name a user would fix)."""
-
-    def __init__(self, message: str, flag: str):
-        super().__init__(message)
-        self.message = message
-        self.flag = flag
+class CostInputError(CalcInputError):
+    """Inputs that cannot give a cost estimate; `field` names the input to fix."""
 
 
 class CostInputs(NamedTuple):
@@ -75,27 +72,27 @@ def _check_nonneg(value: float | None, flag: str) -> None:
 
 def validate(inputs: CostInputs) -> None:
     for value, flag in (
-        (inputs.qps, "--qps"),
-        (inputs.queries_per_month, "--queries-per-month"),
-        (inputs.input_tokens, "--input-tokens"),
-        (inputs.output_tokens, "--output-tokens"),
-        (inputs.cost_per_query, "--cost-per-query"),
-        (inputs.baseline_cost_per_query, "--baseline-cost-per-query"),
-        (inputs.cached_prefix_tokens, "--cached-prefix-tokens"),
-        (inputs.budget_per_query, "--budget-per-query"),
-        (inputs.budget_per_month, "--budget-per-month"),
-        (inputs.llm_fraction, "--llm-fraction"),
-        (inputs.cache_hit_rate, "--cache-hit-rate"),
-        (inputs.cheap_fraction, "--cheap-fraction"),
+        (inputs.qps, "qps"),
+        (inputs.queries_per_month, "queries_per_month"),
+        (inputs.input_tokens, "input_tokens"),
+        (inputs.output_tokens, "output_tokens"),
+        (inputs.cost_per_query, "cost_per_query"),
+        (inputs.baseline_cost_per_query, "baseline_cost_per_query"),
+        (inputs.cached_prefix_tokens, "cached_prefix_tokens"),
+        (inputs.budget_per_query, "budget_per_query"),
+        (inputs.budget_per_month, "budget_per_month"),
+        (inputs.llm_fraction, "llm_fraction"),
+        (inputs.cache_hit_rate, "cache_hit_rate"),
+        (inputs.cheap_fraction, "cheap_fraction"),
     ):
         if value is not None and not math.isfinite(value):
             raise CostInputError(f"must be a finite number (got {value})", flag)
         _check_nonneg(value, flag)
-    _check_fraction(inputs.llm_fraction, "--llm-fraction")
-    _check_fraction(inputs.cache_hit_rate, "--cache-hit-rate")
-    _check_fraction(inputs.cheap_fraction, "--cheap-fraction")
+    _check_fraction(inputs.llm_fraction, "llm_fraction")
+    _check_fraction(inputs.cache_hit_rate, "cache_hit_rate")
+    _check_fraction(inputs.cheap_fraction, "cheap_fraction")
     if inputs.qps is None and inputs.queries_per_month is None:
-        raise CostInputError("give the traffic: --qps or --queries-per-month", "--qps")
+        raise CostInputError("give the traffic: --qps or --queries-per-month", "qps")
 
 
 def _path(per_query: float, queries_per_day: float, queries_per_month: float) -> dict:
@@ -150,7 +147,7 @@ def estimate(
         if prices is None:
             raise CostInputError(
                 "give a --model from the catalog, --price-in/--price-out, or --cost-per-query",
-                "--model",
+                "model",
             )
         if input_tokens is None:
             input_tokens = DEFAULT_INPUT_TOKENS
@@ -232,7 +229,7 @@ def estimate(
         raise CostInputError(
             "the figures are too large to compute (the monthly cost overflows); give a "
             "realistic traffic and token count",
-            "--queries-per-month" if inputs.queries_per_month is not None else "--qps",
+            "queries_per_month" if inputs.queries_per_month is not None else "qps",
         )
     ratio = money(llm_per_query / baseline_per_query) if baseline_per_query > 0 else None
 

@@ -1,5 +1,6 @@
-"""Run every calculator whose inputs the framework variables give (the interview and the export
-call this). Never raises for missing or unusable inputs: that calculator is simply absent.
+"""The calculators run over a design's variables: one planner per calculator, each returning its
+result or the reasons it could not run (naming domain fields, never CLI flags). The interview,
+the export and the coach call `run_all`.
 
 Hosting: a design is self-hosted when a GPU is answered, the model has a published architecture
 and the hosting answer is not "api" (answering a GPU means planning to run the model on it);
@@ -10,49 +11,57 @@ latency use the model's API figures.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from genai_design_cli.calc.catalog import Catalog, CatalogError
-from genai_design_cli.model.numbers import format_dollars
+from genai_design_cli.calc import constants as k
+from genai_design_cli.calc.catalog import Architecture, Catalog, CatalogError, Gpu
+from genai_design_cli.model.numbers import format_dollars, parse_number
+
+CALCULATORS = ("cost", "latency", "capacity")
+TOKENS_ASSUMED = (
+    f"Tokens per query not answered: assumed {k.DEFAULT_INPUT_TOKENS:,} input and "
+    f"{k.DEFAULT_OUTPUT_TOKENS:,} output."
+)
 
 
-def _number(variables: dict[str, Any], name: str) -> float | None:
-    """A numeric variable, or None when absent or not a number (answers may be strings)."""
+@dataclass
+class CalcRun:
+    """What ran (`results`, each the dict the command prints with --json) and, for each
+    calculator that did not, why (`missing`: reasons a person can act on)."""
+
+    results: dict[str, Any] = field(default_factory=dict)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+
+
+# --- reading the variables once ---------------------------------------------------------------
+
+
+def _number(variables: Mapping[str, Any], name: str) -> float | None:
+    """A finite number, or None when absent or not a number. Answers are normally typed by
+    model.answers; a hand-written value such as "10M" is still read."""
     value = variables.get(name)
     if value is None or isinstance(value, bool) or value == "":
         return None
-    if isinstance(value, (int, float)):
-        try:
-            number = float(value)
-        except OverflowError:
-            return None
-        return number if math.isfinite(number) else None
-    from genai_design_cli.model.numbers import parse_number
-
     try:
-        return parse_number(str(value))
-    except ValueError:  # also non-finite figures such as 1e400
+        number = float(value) if isinstance(value, (int, float)) else parse_number(str(value))
+    except (OverflowError, ValueError):
         return None
+    return number if math.isfinite(number) else None
 
 
-def _text(variables: dict[str, Any], name: str) -> str | None:
+def _text(variables: Mapping[str, Any], name: str) -> str | None:
     value = variables.get(name)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _fraction(variables: dict[str, Any], name: str, default: float) -> float:
+def _share(variables: Mapping[str, Any], name: str, default: float) -> float:
     value = _number(variables, name)
-    if value is None:
-        return default
-    if value > 1 and value <= 100:  # "30" meant as percent
-        value /= 100
-    return min(max(value, 0.0), 1.0)
+    return default if value is None else min(max(value, 0.0), 1.0)
 
 
-def _flag(variables: dict[str, Any], name: str, default: bool) -> bool:
+def _flag(variables: Mapping[str, Any], name: str, default: bool) -> bool:
     value = variables.get(name)
     if isinstance(value, bool):
         return value
@@ -61,189 +70,297 @@ def _flag(variables: dict[str, Any], name: str, default: bool) -> bool:
     return default
 
 
-def _tokens(variables: dict[str, Any]) -> tuple[float | None, float | None]:
-    return _number(variables, "input_tokens"), _number(variables, "output_tokens")
+@dataclass(frozen=True)
+class DesignInputs:
+    """The calculators' inputs read from the design's variables, once."""
+
+    model: str | None
+    gpu_id: str | None
+    hosting: str | None
+    qps: float | None
+    queries_per_month: float | None
+    input_tokens: float | None
+    output_tokens: float | None
+    gpus: float | None
+    variables: Mapping[str, Any]
+
+    @classmethod
+    def read(cls, variables: Mapping[str, Any]) -> DesignInputs:
+        return cls(
+            model=_text(variables, "model"),
+            gpu_id=_text(variables, "gpu"),
+            hosting=_text(variables, "model_hosting"),
+            qps=_number(variables, "qps"),
+            queries_per_month=_number(variables, "queries_per_month"),
+            input_tokens=_number(variables, "input_tokens"),
+            output_tokens=_number(variables, "output_tokens"),
+            gpus=_number(variables, "gpus"),
+            variables=variables,
+        )
+
+    @property
+    def tokens_known(self) -> bool:
+        return self.input_tokens is not None and self.output_tokens is not None
+
+    @property
+    def tokens(self) -> tuple[float, float]:
+        return (
+            self.input_tokens if self.input_tokens is not None else k.DEFAULT_INPUT_TOKENS,
+            self.output_tokens if self.output_tokens is not None else k.DEFAULT_OUTPUT_TOKENS,
+        )
+
+    @property
+    def average_qps(self) -> float | None:
+        if self.qps is not None:
+            return self.qps
+        if self.queries_per_month is not None:
+            return self.queries_per_month / k.SECONDS_PER_MONTH
+        return None
+
+    @property
+    def gpus_per_replica(self) -> int | None:
+        if self.gpus and 1 <= self.gpus <= k.MAX_GPUS_PER_REPLICA:
+            return int(self.gpus)
+        return None
 
 
-def run(variables: dict[str, Any], catalog: Catalog | None = None) -> dict[str, Any]:
-    """{"cost": {...}, "latency": {...}, "capacity": {...}} for those that could run; each the
-    same dict the command prints with --json."""
+@dataclass(frozen=True)
+class Hosting:
+    """Where the model runs: self-hosted on a known GPU with a known architecture, or not."""
+
+    arch: Architecture | None
+    gpu: Gpu | None
+    note: str | None  # said in every result when the hosting was inferred from the GPU
+
+    @property
+    def self_hosted(self) -> bool:
+        return self.arch is not None and self.gpu is not None
+
+
+def resolve_hosting(inputs: DesignInputs, catalog: Catalog) -> Hosting:
+    arch = gpu = None
+    if inputs.model and inputs.gpu_id and inputs.hosting != "api":
+        try:
+            arch = catalog.architecture(inputs.model)
+            gpu = catalog.gpu(inputs.gpu_id)
+        except CatalogError:
+            arch = gpu = None
+    if arch is None or gpu is None:
+        return Hosting(None, None, None)
+    note = None
+    if inputs.hosting != "self-hosted":
+        note = (
+            f"A GPU ({inputs.gpu_id}) was answered but not the hosting: {inputs.model} is "
+            "estimated self-hosted on it (cost, latency and capacity alike)."
+        )
+    return Hosting(arch, gpu, note)
+
+
+# --- one planner per calculator ---------------------------------------------------------------
+
+# Input errors and arithmetic that overflows or divides by zero become reasons, not crashes.
+_CALC_ERRORS = (CatalogError, ValueError, ArithmeticError)
+
+
+def plan_capacity(
+    inputs: DesignInputs, hosting: Hosting, catalog: Catalog
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """GPU fleet for a self-hosted open-weight model on a known GPU."""
     from genai_design_cli.calc import capacity as capacity_calc
+
+    reasons = []
+    if not hosting.self_hosted:
+        reasons.append("needs a self-hosted model with a published architecture and a gpu")
+    qps = inputs.average_qps
+    if qps is None:
+        reasons.append("needs the traffic: qps or queries_per_month")
+    if reasons:
+        return None, reasons
+    comparator = k.BREAK_EVEN_API_MODEL
+    vs_prices = catalog.prices(comparator) if catalog.has_price(comparator) else None
+    input_tokens, output_tokens = inputs.tokens
+    cap_inputs = capacity_calc.CapacityInputs(
+        qps=qps,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        tensor_parallel=inputs.gpus_per_replica,
+    )
+    try:
+        try:
+            result = capacity_calc.estimate(cap_inputs, hosting.arch, hosting.gpu, vs_prices)
+        except capacity_calc.CapacityInputError as exc:
+            if exc.field != "gpus":
+                raise
+            # the answered GPUs per replica cannot hold the model: size it instead
+            result = capacity_calc.estimate(
+                cap_inputs._replace(tensor_parallel=None), hosting.arch, hosting.gpu, vs_prices
+            )
+            result["assumptions"].append(
+                f"{inputs.gpus:g} GPU(s) per replica, as answered, cannot hold {inputs.model} "
+                "or do not split its heads evenly within one node; sized the tensor-parallel "
+                "degree instead."
+            )
+    except _CALC_ERRORS as exc:
+        return None, [_reason(exc)]
+    if not inputs.tokens_known:
+        result["assumptions"].append(TOKENS_ASSUMED)
+    return result, []
+
+
+def plan_cost(
+    inputs: DesignInputs, hosting: Hosting, catalog: Catalog, capacity: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """Cost per query, day and month: an API price, or (self-hosted) the fleet's $/query."""
     from genai_design_cli.calc import cost as cost_calc
+
+    if inputs.qps is None and inputs.queries_per_month is None:
+        return None, ["needs the traffic: qps or queries_per_month"]
+    prices = None
+    cost_per_query = None
+    if hosting.self_hosted:
+        if capacity is None:
+            return None, ["self-hosted cost is pending: the capacity plan did not run"]
+        month_queries = capacity["qps"] * k.SECONDS_PER_MONTH
+        if month_queries > 0:
+            cost_per_query = capacity["cost_per_month"] / month_queries
+    elif inputs.model and catalog.has_price(inputs.model):
+        prices = catalog.prices(inputs.model)
+    if prices is None and cost_per_query is None:
+        if not inputs.model:
+            return None, ["needs a model"]
+        return None, [f"model {inputs.model!r} has no price in the catalog"]
+    variables = inputs.variables
+    cheap_prices = None
+    cheap_model = _text(variables, "cheap_model")
+    if cheap_model and prices is not None and catalog.has_price(cheap_model):
+        cheap_prices = catalog.prices(cheap_model)
+    baseline = _number(variables, "baseline_cost_per_query")
+    try:
+        result = cost_calc.estimate(
+            cost_calc.CostInputs(
+                qps=inputs.qps,
+                queries_per_month=inputs.queries_per_month,
+                input_tokens=inputs.input_tokens,
+                output_tokens=inputs.output_tokens,
+                cost_per_query=cost_per_query,
+                baseline_cost_per_query=(
+                    baseline
+                    if baseline is not None and baseline >= 0
+                    else k.DEFAULT_BASELINE_COST_PER_QUERY
+                ),
+                llm_fraction=_share(variables, "llm_fraction", 1.0),
+                cache_hit_rate=_share(variables, "cache_hit_rate", 0.0),
+                cached_prefix_tokens=max(_number(variables, "cached_prefix_tokens") or 0.0, 0.0),
+                cheap_fraction=_share(variables, "cheap_fraction", 0.0) if cheap_prices else 0.0,
+                budget_per_query=_number(variables, "budget_per_query"),
+                budget_per_month=_number(variables, "budget_per_month"),
+            ),
+            prices,
+            cheap_prices,
+        )
+    except _CALC_ERRORS as exc:
+        return None, [_reason(exc)]
+    if cost_per_query is not None:
+        result["model"] = inputs.model
+        result["self_hosted"] = True
+        result["assumptions"] = [
+            a for a in result["assumptions"] if not a.startswith("LLM cost per")
+        ] + [
+            f"Self-hosted {inputs.model}: LLM cost per query = the GPU fleet's monthly cost "
+            f"(see capacity) / queries per month = {format_dollars(cost_per_query)}."
+        ]
+    return result, []
+
+
+def plan_latency(
+    inputs: DesignInputs, hosting: Hosting, catalog: Catalog, capacity: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """End-to-end latency: the model's API figures, or self-hosted on a known GPU."""
     from genai_design_cli.calc import latency as latency_calc
 
-    if catalog is None:
-        try:
-            catalog = Catalog.default()
-        except CatalogError:
-            catalog = Catalog()
-    results: dict[str, Any] = {}
-    input_tokens, output_tokens = _tokens(variables)
-    model = _text(variables, "model")
-    gpu_id = _text(variables, "gpu")
-    qps = _number(variables, "qps")
-    hosting = _text(variables, "model_hosting")
-    gpus = _number(variables, "gpus")
-    # bad figures are "skipped": input errors, and arithmetic that overflows or divides by 0
-    errors = (CatalogError, ValueError, ArithmeticError)
-
-    arch = gpu = None
-    if model and gpu_id:
-        try:
-            arch = catalog.architecture(model)
-            gpu = catalog.gpu(gpu_id)
-        except errors:
-            arch = gpu = None
-    self_hosted = arch is not None and gpu is not None and hosting != "api"
-    hosting_note = (
-        f"A GPU ({gpu_id}) was answered but not the hosting: {model} is estimated self-hosted "
-        "on it (cost, latency and capacity alike)."
-        if self_hosted and hosting != "self-hosted"
-        else None
+    if not inputs.model:
+        return None, ["needs a model"]
+    try:
+        api = None if hosting.self_hosted else catalog.api_latency(inputs.model)
+    except CatalogError as exc:
+        return None, [_reason(exc)]
+    if not hosting.self_hosted and api is None:
+        return None, [
+            f"model {inputs.model!r} has no typical API latency in the catalog, and no gpu "
+            "was chosen to self-host it"
+        ]
+    variables = inputs.variables
+    input_tokens, output_tokens = inputs.tokens
+    if hosting.self_hosted:
+        gpus = int(capacity["tensor_parallel"]) if capacity else inputs.gpus_per_replica
+    else:
+        gpus = None
+    lat_inputs = latency_calc.LatencyInputs(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        retrieval_ms=max(_number(variables, "retrieval_ms") or 0.0, 0.0),
+        guardrail_ms=max(_number(variables, "guardrail_ms") or 0.0, 0.0),
+        streaming=_flag(variables, "streaming", True),
+        slo_ms=_positive(_number(variables, "p95_slo_ms")),
+        gpus=gpus,
     )
-    queries_per_month = _number(variables, "queries_per_month")
-    capacity_qps = qps
-    if capacity_qps is None and queries_per_month is not None:
-        capacity_qps = queries_per_month / capacity_calc.SECONDS_PER_MONTH
-
-    # capacity: a self-hosted open-weight model on a known GPU, and the traffic
-    if self_hosted and capacity_qps is not None:
+    kwargs = {"model": inputs.model, "api": api, "arch": hosting.arch, "gpu": hosting.gpu}
+    try:
         try:
-            vs_prices = catalog.prices("gpt-4o-mini") if catalog.has_price("gpt-4o-mini") else None
-            cap_inputs = capacity_calc.CapacityInputs(
-                qps=capacity_qps,
-                input_tokens=input_tokens if input_tokens is not None else 1000,
-                output_tokens=output_tokens if output_tokens is not None else 250,
-                tensor_parallel=int(gpus) if gpus and 1 <= gpus <= 64 else None,
-            )
-            try:
-                results["capacity"] = capacity_calc.estimate(cap_inputs, arch, gpu, vs_prices)
-            except capacity_calc.CapacityInputError as exc:
-                if exc.flag != "--gpus":
-                    raise
-                # the answered GPUs per replica cannot hold the model: size it instead
-                results["capacity"] = capacity_calc.estimate(
-                    cap_inputs._replace(tensor_parallel=None), arch, gpu, vs_prices
-                )
-                results["capacity"]["assumptions"].append(
-                    f"{gpus:g} GPU(s) per replica, as answered, cannot hold {model} or do not "
-                    "split its heads evenly within one node; sized the tensor-parallel degree "
-                    "instead."
-                )
-            if input_tokens is None or output_tokens is None:
-                results["capacity"]["assumptions"].append(
-                    "Tokens per query not answered: assumed 1,000 input and 250 output."
-                )
-        except errors:
-            pass
-
-    # cost: traffic plus an API price, or (self-hosted) a $/query from capacity
-    if qps is not None or queries_per_month is not None:
-        try:
-            prices = None
-            cost_per_query = None
-            if not self_hosted and model and catalog.has_price(model):
-                prices = catalog.prices(model)
-            elif self_hosted and "capacity" in results:
-                cap = results["capacity"]
-                month_queries = cap["qps"] * capacity_calc.SECONDS_PER_MONTH
-                if month_queries > 0:
-                    cost_per_query = cap["cost_per_month"] / month_queries
-            if prices is not None or cost_per_query is not None:
-                cheap_prices = None
-                cheap_model = _text(variables, "cheap_model")
-                if cheap_model and prices is not None and catalog.has_price(cheap_model):
-                    cheap_prices = catalog.prices(cheap_model)
-                baseline = _number(variables, "baseline_cost_per_query")
-                results["cost"] = cost_calc.estimate(
-                    cost_calc.CostInputs(
-                        qps=qps,
-                        queries_per_month=queries_per_month,
-                        input_tokens=input_tokens,
-                        output_tokens=output_tokens,
-                        cost_per_query=cost_per_query,
-                        baseline_cost_per_query=(
-                            baseline
-                            if baseline is not None and baseline >= 0
-                            else cost_calc.DEFAULT_BASELINE_COST_PER_QUERY
-                        ),
-                        llm_fraction=_fraction(variables, "llm_fraction", 1.0),
-                        cache_hit_rate=_fraction(variables, "cache_hit_rate", 0.0),
-                        cached_prefix_tokens=max(
-                            _number(variables, "cached_prefix_tokens") or 0.0, 0.0
-                        ),
-                        cheap_fraction=(
-                            _fraction(variables, "cheap_fraction", 0.0) if cheap_prices else 0.0
-                        ),
-                        budget_per_query=_number(variables, "budget_per_query"),
-                        budget_per_month=_number(variables, "budget_per_month"),
-                    ),
-                    prices,
-                    cheap_prices,
-                )
-                if cost_per_query is not None:
-                    cost_result = results["cost"]
-                    cost_result["model"] = model
-                    cost_result["self_hosted"] = True
-                    cost_result["assumptions"] = [
-                        a for a in cost_result["assumptions"] if not a.startswith("LLM cost per")
-                    ] + [
-                        f"Self-hosted {model}: LLM cost per query = the GPU fleet's monthly "
-                        "cost (see capacity) / queries per month = "
-                        f"{format_dollars(cost_per_query)}."
-                    ]
-        except errors:
-            pass
-
-    # latency: a model with API figures, or self-hosted on a known GPU
-    if model:
-        try:
-            api = None if self_hosted else catalog.api_latency(model)
-            if self_hosted or api is not None:
-                lat_inputs = latency_calc.LatencyInputs(
-                    input_tokens=input_tokens if input_tokens is not None else 1000,
-                    output_tokens=output_tokens if output_tokens is not None else 250,
-                    retrieval_ms=max(_number(variables, "retrieval_ms") or 0.0, 0.0),
-                    guardrail_ms=max(_number(variables, "guardrail_ms") or 0.0, 0.0),
-                    streaming=_flag(variables, "streaming", True),
-                    slo_ms=_positive(_number(variables, "p95_slo_ms")),
-                    gpus=_latency_gpus(self_hosted, gpus, results.get("capacity")),
-                )
-                kwargs = {
-                    "model": model,
-                    "api": api,
-                    "arch": arch if self_hosted else None,
-                    "gpu": gpu if self_hosted else None,
-                }
-                try:
-                    results["latency"] = latency_calc.estimate(lat_inputs, **kwargs)
-                except latency_calc.LatencyInputError as exc:
-                    if exc.flag != "--gpus":
-                        raise
-                    results["latency"] = latency_calc.estimate(
-                        replace(lat_inputs, gpus=None), **kwargs
-                    )
-                if input_tokens is None or output_tokens is None:
-                    results["latency"]["assumptions"].append(
-                        "Tokens per query not answered: assumed 1,000 input and 250 output."
-                    )
-        except errors:
-            pass
-    if hosting_note:
-        for result in results.values():
-            result["assumptions"].append(hosting_note)
-    return {name: results[name] for name in ("cost", "latency", "capacity") if name in results}
+            result = latency_calc.estimate(lat_inputs, **kwargs)
+        except latency_calc.LatencyInputError as exc:
+            if exc.field != "gpus":
+                raise
+            result = latency_calc.estimate(replace(lat_inputs, gpus=None), **kwargs)
+    except _CALC_ERRORS as exc:
+        return None, [_reason(exc)]
+    if not inputs.tokens_known:
+        result["assumptions"].append(TOKENS_ASSUMED)
+    return result, []
 
 
-def _latency_gpus(self_hosted: bool, gpus: float | None, capacity: dict | None) -> int | None:
-    """GPUs per replica for the latency estimate: the capacity plan's when there is one (so the
-    two agree), else the answer, else None (the fewest that hold the model)."""
-    if not self_hosted:
-        return None
-    if capacity is not None:
-        return int(capacity["tensor_parallel"])
-    return int(gpus) if gpus and 1 <= gpus <= 64 else None
+def _reason(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    where = getattr(exc, "field", None)
+    return f"{where}: {message}" if where else message
 
 
 def _positive(value: float | None) -> float | None:
     return value if value is not None and value > 0 else None
+
+
+# --- all of them ------------------------------------------------------------------------------
+
+
+def run_all(variables: Mapping[str, Any], catalog: Catalog) -> CalcRun:
+    """Every calculator whose inputs the variables give, and why the others did not run.
+
+    The catalog is passed in: loading it (and the user's own catalog file) is the caller's
+    business, so a broken user catalog is reported where it is read, not swallowed here."""
+    inputs = DesignInputs.read(variables)
+    hosting = resolve_hosting(inputs, catalog)
+    run = CalcRun()
+    capacity, why = plan_capacity(inputs, hosting, catalog)
+    _keep(run, "capacity", capacity, why)
+    cost, why = plan_cost(inputs, hosting, catalog, capacity)
+    _keep(run, "cost", cost, why)
+    latency, why = plan_latency(inputs, hosting, catalog, capacity)
+    _keep(run, "latency", latency, why)
+    if hosting.note:
+        for result in run.results.values():
+            result["assumptions"].append(hosting.note)
+    run.results = {name: run.results[name] for name in CALCULATORS if name in run.results}
+    return run
+
+
+def _keep(run: CalcRun, name: str, result: dict[str, Any] | None, why: list[str]) -> None:
+    if result is not None:
+        run.results[name] = result
+    else:
+        run.missing[name] = why
+
+
+def run(variables: Mapping[str, Any], catalog: Catalog | None = None) -> dict[str, Any]:
+    """The results alone, for callers that only show numbers (the interview's digest). With
+    no catalog given, the shipped one and the user's own are loaded."""
+    return run_all(variables, catalog if catalog is not None else Catalog.default()).results

@@ -23,6 +23,7 @@ from genai_design_cli.calc.capacity import (
     whole,
 )
 from genai_design_cli.calc.catalog import ApiLatency, Architecture, Gpu
+from genai_design_cli.calc.errors import CalcInputError
 
 DEFAULT_NETWORK_MS = 50.0  # client <-> service round trip, same continent
 SLO_NOTES = {
@@ -32,11 +33,8 @@ SLO_NOTES = {
 }
 
 
-class LatencyInputError(ValueError):
-    def __init__(self, message: str, flag: str):
-        super().__init__(message)
-        self.message = message
-        self.flag = flag
+class LatencyInputError(CalcInputError):
+    """Inputs that cannot give a latency estimate; `field` names the input to fix."""
 
 
 @dataclass(frozen=True)
@@ -54,23 +52,23 @@ class LatencyInputs:
 
 def _validate(inputs: LatencyInputs) -> None:
     for value, flag in (
-        (inputs.input_tokens, "--input-tokens"),
-        (inputs.output_tokens, "--output-tokens"),
-        (inputs.retrieval_ms, "--retrieval-ms"),
-        (inputs.guardrail_ms, "--guardrail-ms"),
-        (inputs.network_ms, "--network-ms"),
-        (inputs.slo_ms, "--slo-ms"),
+        (inputs.input_tokens, "input_tokens"),
+        (inputs.output_tokens, "output_tokens"),
+        (inputs.retrieval_ms, "retrieval_ms"),
+        (inputs.guardrail_ms, "guardrail_ms"),
+        (inputs.network_ms, "network_ms"),
+        (inputs.slo_ms, "slo_ms"),
     ):
         if value is not None and not math.isfinite(value):
             raise LatencyInputError(f"must be a finite number (got {value})", flag)
         if value is not None and value < 0:
             raise LatencyInputError(f"must not be negative (got {value:g})", flag)
     if inputs.slo_ms is not None and inputs.slo_ms <= 0:
-        raise LatencyInputError(f"must be positive (got {inputs.slo_ms:g})", "--slo-ms")
+        raise LatencyInputError(f"must be positive (got {inputs.slo_ms:g})", "slo_ms")
     if inputs.gpus is not None and not 1 <= inputs.gpus <= GPUS_PER_NODE:
         raise LatencyInputError(
             f"must be 1 to {GPUS_PER_NODE} GPUs per replica (one node; got {inputs.gpus})",
-            "--gpus",
+            "gpus",
         )
 
 
@@ -100,7 +98,7 @@ def self_hosted_token_times(
             arch,
         )
     except CapacityInputError as exc:
-        raise LatencyInputError(exc.message, exc.flag) from None
+        raise LatencyInputError(exc.message, exc.field) from None
     tp = inputs.gpus or min_tp
     notes: list[str] = []
     degrees = tp_degrees(arch)
@@ -109,12 +107,12 @@ def self_hosted_token_times(
             f"{inputs.gpus} GPUs do not split {arch.model}'s {arch.attention_heads} attention "
             f"heads and {arch.kv_heads} KV heads evenly; use one of "
             f"{', '.join(map(str, degrees))}",
-            "--gpus",
+            "gpus",
         )
     if inputs.gpus and inputs.gpus < min_tp:
         raise LatencyInputError(
             f"{inputs.gpus} x {gpu.id} cannot hold {arch.model}; at least {min_tp} are needed",
-            "--gpus",
+            "gpus",
         )
     if not inputs.gpus:
         notes.append(f"{tp} x {gpu.id} per replica: the fewest that hold the weights.")
@@ -204,7 +202,7 @@ def estimate(
         raise LatencyInputError(
             f"no latency figures for {model!r}: it has no typical API latency in the catalog; "
             "give --gpu to estimate it self-hosted",
-            "--gpu",
+            "gpu",
         )
 
     net = inputs.network_ms

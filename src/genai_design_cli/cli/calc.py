@@ -92,7 +92,8 @@ def _calc_error(exc: Exception):
 
     if isinstance(exc, CatalogError):
         return _error(exc.message, exc.where, exc.hint)
-    flag = getattr(exc, "flag", None)
+    field = getattr(exc, "field", None)
+    flag = "--" + field.replace("_", "-") if field else None
     message = getattr(exc, "message", str(exc))
     return _error(message, flag)
 

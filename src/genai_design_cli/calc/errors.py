@@ -1,0 +1,13 @@
+"""Calculator input errors: each names the domain field to blame (`gpus`, `qps`), never a flag;
+the CLI spells a field as its flag, `--` plus the field with hyphens."""
+
+from __future__ import annotations
+
+
+class CalcInputError(ValueError):
+    """Inputs a calculator cannot use; `field` is the input to fix."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.message = message
+        self.field = field.lstrip("-").replace("-", "_")
