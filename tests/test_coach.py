@@ -13,6 +13,7 @@ from genai_design_cli.coach import evaluate as coach
 from genai_design_cli.model.case import load_case
 from genai_design_cli.model.framework import STEP_IDS, Framework, parse_framework_text
 from genai_design_cli.model.session import Session, SessionMeta, StepState
+from genai_design_cli.render import coach_md
 
 # --- a small framework of our own: the coverage rules must not depend on the shipped keywords --
 
@@ -360,7 +361,7 @@ def test_time_budget_scales_with_session_minutes_and_flags_overtime(fixture_fw):
         "overtime": True,
     }
     assert data["time"]["seconds"] == 8 * 100 + 181
-    markdown = coach.feedback_markdown(report, fixture_fw)
+    markdown = coach_md.feedback_markdown(report, fixture_fw)
     assert "3:01 / 3:00 over" in markdown
     assert "1:40 / 3:00 |" in markdown
 
@@ -558,7 +559,7 @@ def test_feedback_markdown_has_steps_study_list_and_checks(fixture_fw):
         }
     )
     report = coach.evaluate(fixture_fw, session)
-    markdown = coach.feedback_markdown(report, fixture_fw)
+    markdown = coach_md.feedback_markdown(report, fixture_fw)
     assert markdown.startswith("## Coach feedback")
     assert "| 2. Architecture | done | 50% |" in markdown
     assert "### What to study next" in markdown
@@ -597,7 +598,7 @@ def test_an_answers_file_may_mark_steps_skipped(fixture_fw):
     assert report.steps["evaluation"].status == "skipped"
     assert report.steps["evaluation"].counted is False  # no [session]: not practice
     assert report.total == 100.0
-    assert "| 7. Evaluation | skipped (not counted) | 0% |" in coach.feedback_markdown(
+    assert "| 7. Evaluation | skipped (not counted) | 0% |" in coach_md.feedback_markdown(
         report, fixture_fw
     )
 

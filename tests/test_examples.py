@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from support.design import html_of, md_of
 
 from genai_design_cli.io.store import SessionStore
 from genai_design_cli.model import conditions
 from genai_design_cli.model.framework import load_framework
-from genai_design_cli.render import markdown, mermaid
+from genai_design_cli.render import mermaid
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NAMES = ["rag-support-assistant", "ticket-triage-hybrid"]
@@ -32,7 +33,7 @@ def test_every_example_answers_file_has_its_exported_doc():
 def test_exported_doc_is_in_sync(name):
     fw, session = _load(name)
     expected = (EXAMPLES / f"{name}.md").read_text(encoding="utf-8")
-    assert markdown.render(fw, session) == expected, (
+    assert md_of(fw, session) == expected, (
         f"examples/{name}.md is out of date with what export writes. Regenerate it with:\n"
         f"  genai-design export examples/{name}.toml --out examples/{name}.md --force\n"
         "and review the diff."
@@ -92,7 +93,7 @@ def test_rag_example_draws_retrieval_and_the_hybrid_example_the_classifier_route
 
 def test_hybrid_example_as_a_post_goes_deep_on_three_steps_and_links_concepts():
     fw, session = _load("ticket-triage-hybrid")
-    post = markdown.render(fw, session, style="post")
+    post = md_of(fw, session, style="post")
     assert post.startswith(
         '---\ntitle: "Ticket triage for a B2B SaaS help desk"\ndate: 2026-11-26\n'
     )
@@ -108,10 +109,9 @@ def test_hybrid_example_as_a_post_goes_deep_on_three_steps_and_links_concepts():
 
 
 def test_example_as_html_renders_both_mermaid_blocks():
-    from genai_design_cli.render import html
 
     fw, session = _load("rag-support-assistant")
-    page = html.render(fw, session)
+    page = html_of(fw, session)
     assert page.count('<pre class="mermaid">') == 2  # architecture and cost chart
     assert page.count("<script") == 1
     assert "<h2>6. Guardrails (deep dive)</h2>" in page

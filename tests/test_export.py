@@ -7,8 +7,10 @@ import re
 import pytest
 from export_fixtures import RAG_ANSWERS, make_session, mini_framework
 from fixtures import COMPONENTS
+from support.design import html_of, md_of
 
-from genai_design_cli.render import html, markdown, mermaid
+from genai_design_cli.model.answers import typed_variables
+from genai_design_cli.render import markdown, mermaid
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def _flowchart(text: str) -> str:
 
 
 def test_doc_has_title_meta_and_one_section_per_answered_step(fw):
-    doc = markdown.render(fw, _rag_session())
+    doc = md_of(fw, _rag_session())
     assert doc.startswith("# Support bot for an online store\n")
     assert "created 2026-11-26 15:30 UTC" in doc
     headings = re.findall(r"^## (\d+\. .*)$", doc, re.M)
@@ -50,14 +52,14 @@ def test_doc_has_title_meta_and_one_section_per_answered_step(fw):
 
 def test_skipped_steps_are_listed_on_one_line_not_as_sections(fw):
     session = _rag_session(**{"model-selection": {"status": "skipped"}})
-    doc = markdown.render(fw, session)
+    doc = md_of(fw, session)
     assert "**Skipped:** 3. Model Selection" in doc
     assert "## 3. Model Selection" not in doc
     assert "GPT-4o mini (`gpt-4o-mini`)" not in doc.split("## Key numbers")[0]
 
 
 def test_deep_dive_steps_are_marked_and_listed(fw):
-    doc = markdown.render(fw, _rag_session())
+    doc = md_of(fw, _rag_session())
     assert "## 2. Architecture (deep dive)" in doc
     assert "**Deep dives:** 2. Architecture" in doc
     assert "| 2. Architecture | done (deep dive) |" in doc  # the coach's table agrees
@@ -69,7 +71,7 @@ def test_deep_dive_steps_are_marked_and_listed(fw):
 def test_key_numbers_table_formats_counts_money_and_times(fw):
     answers = {**RAG_ANSWERS, "requirements": {**RAG_ANSWERS["requirements"]}}
     answers["requirements"]["queries-per-month"] = "10M"  # as typed in a hand-written file
-    doc = markdown.render(fw, make_session(answers))
+    doc = md_of(fw, make_session(answers))
     table = doc.split("## Key numbers", 1)[1].split("\n\n")[1]
     rows = dict(
         (cells[0], cells[1])
@@ -89,7 +91,7 @@ def test_key_numbers_table_formats_counts_money_and_times(fw):
 
 
 def test_answers_show_labels_lists_and_paragraphs(fw):
-    doc = markdown.render(fw, _rag_session())
+    doc = md_of(fw, _rag_session())
     architecture = doc.split("## 2. Architecture", 1)[1].split("\n## ", 1)[0]
     assert "**Which pattern(s)?**\n\n- RAG (`rag`)\n" in architecture
     assert "- `vector-store`\n- `reranker`\n" in architecture
@@ -99,7 +101,7 @@ def test_answers_show_labels_lists_and_paragraphs(fw):
 
 def test_steps_without_answers_are_not_sections(fw):
     answers = {"requirements": {"qps": 5}}
-    doc = markdown.render(fw, make_session(answers))
+    doc = md_of(fw, make_session(answers))
     assert re.findall(r"^## \d", doc, re.M) == ["## 1"]
     assert "**Not answered yet:** 0. Why GenAI?, 2. Architecture" in doc
 
@@ -110,8 +112,8 @@ def test_render_is_deterministic_and_has_no_clock(fw):
     session = _rag_session()
     session.session.created = datetime(2020, 1, 2, 3, 4, tzinfo=timezone.utc)
     session.session.updated = datetime(2020, 1, 2, 5, 6, tzinfo=timezone.utc)
-    first = markdown.render(fw, session)
-    assert first == markdown.render(fw, session)
+    first = md_of(fw, session)
+    assert first == md_of(fw, session)
     assert "created 2020-01-02 03:04 UTC · updated 2020-01-02 05:06 UTC" in first
     assert date.today().isoformat() not in first
 
@@ -120,17 +122,18 @@ def test_doc_includes_the_calculators_tables_and_the_coach_findings(fw):
     from genai_design_cli.calc import engine
     from genai_design_cli.coach import evaluate as coach
     from genai_design_cli.render import calc_tables as report
+    from genai_design_cli.render import coach_md
 
     session = _rag_session()
-    doc = markdown.render(fw, session)
-    variables = markdown.design_variables(fw, session)
+    doc = md_of(fw, session)
+    variables = typed_variables(fw, session.answers)
     results = engine.run(variables)
     assert {"cost", "latency"} <= set(results)
     tables = "\n".join(markdown.embedded_section("Estimates", report.markdown(results, variables)))
     assert tables in doc
     assert "gpt-4o-mini" in tables and "| " in tables
     complete = session.model_copy(update={"results": results})
-    findings = coach.feedback_markdown(coach.evaluate(fw, complete), fw)
+    findings = coach_md.feedback_markdown(coach.evaluate(fw, complete), fw)
     assert "\n".join(markdown.embedded_section("Coach's findings", findings)) in doc
     # order: steps, then estimates, then findings, then deep-dive links
     assert doc.index("## 3. Model Selection") < doc.index(tables) < doc.index(findings[:20])
@@ -141,16 +144,16 @@ def test_session_results_are_used_as_stored(fw):
     from genai_design_cli.calc import engine
 
     session = _rag_session()
-    results = engine.run(markdown.design_variables(fw, session))
+    results = engine.run(typed_variables(fw, session.answers))
     results["cost"]["queries_per_month"] = 123_000_000
     session.results = results
-    doc = markdown.render(fw, session)
+    doc = md_of(fw, session)
     assert "| Queries per month | 123M (from QPS, 30 days) |" in doc
 
 
 def test_unknown_style_is_refused(fw):
     with pytest.raises(ValueError, match="post"):
-        markdown.render(fw, _rag_session(), style="slides")
+        md_of(fw, _rag_session(), style="slides")
 
 
 # --- the architecture diagram ----------------------------------------------------------
@@ -165,7 +168,7 @@ def _labels(chart: str) -> dict[str, str]:
 
 
 def test_rag_design_diagram_has_retriever_vector_store_and_llm(fw):
-    chart = _flowchart(markdown.render(fw, _rag_session()))
+    chart = _flowchart(md_of(fw, _rag_session()))
     assert chart.startswith("flowchart LR\n")
     assert mermaid.problems(chart) == []
     labels = _labels(chart)
@@ -265,7 +268,7 @@ def test_the_validator_catches_broken_charts():
 
 
 def test_no_diagram_without_architecture_answers(fw):
-    doc = markdown.render(fw, make_session({"requirements": {"qps": 5}}))
+    doc = md_of(fw, make_session({"requirements": {"qps": 5}}))
     assert "```mermaid\nflowchart" not in doc
 
 
@@ -283,13 +286,13 @@ def _script_session():
 
 
 def test_markdown_neutralises_html_in_answers(fw):
-    doc = markdown.render(fw, _script_session())
+    doc = md_of(fw, _script_session())
     assert "<script>" not in doc and "<img" not in doc
     assert "&lt;script>alert('x')&lt;/script>" in doc
 
 
 def test_html_escapes_user_text_and_keeps_mermaid_blocks(fw):
-    page = html.render(fw, _script_session())
+    page = html_of(fw, _script_session())
     assert page.startswith("<!DOCTYPE html>")
     assert "<script>alert" not in page and "<img" not in page
     assert "&lt;script&gt;alert" in page
@@ -303,7 +306,7 @@ def test_html_escapes_user_text_and_keeps_mermaid_blocks(fw):
 
 
 def test_html_without_a_diagram_loads_no_script(fw):
-    page = html.render(fw, make_session({"requirements": {"qps": 5}}))
+    page = html_of(fw, make_session({"requirements": {"qps": 5}}))
     assert "<script" not in page
     assert "</html>" in page
 
@@ -313,7 +316,7 @@ def test_html_without_a_diagram_loads_no_script(fw):
 
 def test_post_has_front_matter_deep_dives_in_full_and_the_rest_in_brief(fw):
     session = _rag_session(**{"inference-infra": {"status": "skipped"}})
-    post = markdown.render(fw, session, style="post")
+    post = md_of(fw, session, style="post")
     front, body = post.split("\n---\n", 1)
     assert front.splitlines() == [
         "---",
@@ -342,12 +345,12 @@ def test_post_date_comes_from_the_session(fw):
 
     session = _rag_session()
     session.session.created = datetime(2025, 3, 4, 9, 0, tzinfo=timezone.utc)
-    assert "\ndate: 2025-03-04\n" in markdown.render(fw, session, style="post")
+    assert "\ndate: 2025-03-04\n" in md_of(fw, session, style="post")
 
 
 def test_post_quotes_awkward_titles_as_yaml_strings(fw):
     session = make_session(RAG_ANSWERS, title='Bot: "v2"')
-    post = markdown.render(fw, session, style="post")
+    post = md_of(fw, session, style="post")
     assert 'title: "Bot: \\"v2\\""' in post
 
 
@@ -356,11 +359,11 @@ def test_free_text_cannot_break_the_document_structure(fw):
         **RAG_ANSWERS,
         "why-genai": {"notes": "# Not a heading\nSome code:\n```python\nprint('never closed')"},
     }
-    doc = markdown.render(fw, make_session(answers))
+    doc = md_of(fw, make_session(answers))
     assert "\n\\# Not a heading\n" in doc
     assert not re.search(r"^# Not a heading", doc, re.M)
     # the unclosed fence is closed, so the next step is still a heading, not code
-    html_page = html.render(fw, make_session(answers))
+    html_page = html_of(fw, make_session(answers))
     assert "<h2>1. Requirements</h2>" in html_page
 
 
@@ -369,9 +372,9 @@ def test_code_in_notes_is_shown_as_typed(fw):
         **RAG_ANSWERS,
         "why-genai": {"notes": "Example:\n```\nif a < b and <b>:\n```\n<i>x</i>"},
     }
-    doc = markdown.render(fw, make_session(answers))
+    doc = md_of(fw, make_session(answers))
     assert "```\nif a < b and <b>:\n```\n&lt;i>x&lt;/i>" in doc
-    page = html.render(fw, make_session(answers))
+    page = html_of(fw, make_session(answers))
     assert "<code>if a &lt; b and &lt;b&gt;:\n</code>" in page
     assert "<i>" not in page
 

@@ -320,6 +320,10 @@ def plan_latency(
 
 
 def _reason(exc: Exception) -> str:
+    """Why a calculator did not run, from its error. A broken catalog entry is not a reason
+    but the user's file to fix: it is raised, as `cost` raises it."""
+    if isinstance(exc, CatalogError) and exc.where:
+        raise exc
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     where = getattr(exc, "field", None)
     return f"{where}: {message}" if where else message

@@ -100,7 +100,9 @@ def export(
             "itself, so the style has no effect.",
             err=True,
         )
-    text = exporter.render(fw, session, format.value, style.value)
+    from genai_design_cli.cli.common import load_design
+
+    text = exporter.render(load_design(fw, session), format.value, style.value)
     if out is None:
         sys.stdout.write(text)
         return

@@ -68,11 +68,9 @@ VARIABLES: dict[str, Variable] = {
     "llm_calls_per_request": Variable("count", "LLM calls per request", "Sequential LLM calls"),
 }
 
-_UNIT_SUFFIX = {"qps": "queries/s", "tokens": "tokens"}
-
-
 def format_value(var: str | None, value: Any, unit: str = "") -> str:
-    """A variable's value as a person reads it, by its unit: 2,000 ms, $0.0040, 25%, 10M."""
+    """A variable's value as a person reads it, by its unit: 2,000 ms, $0.0040, 25%, 2.5k.
+    `unit` (a question's, e.g. "tokens") is written after counts when given."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if not isinstance(value, (int, float)):
@@ -84,9 +82,8 @@ def format_value(var: str | None, value: Any, unit: str = "") -> str:
         return format_ms(value)
     if kind == "share":
         return format_percent(value)
-    shown = format_count(value) if abs(value) >= 10_000 else _plain(value)
-    suffix = unit or _UNIT_SUFFIX.get(kind, "")
-    return f"{shown} {suffix}".strip()
+    shown = format_count(value) if abs(value) >= 1_000 else _plain(value)
+    return f"{shown} {unit}".strip() if unit and unit != "count" else shown
 
 
 def _unit_kind(unit: str) -> str:

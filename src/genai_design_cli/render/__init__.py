@@ -1,4 +1,5 @@
-"""Export a session: the Markdown design doc or blog post, HTML, JSON and TOML (pure)."""
+"""Render a Design: the Markdown design doc or blog post, HTML, JSON and TOML. Pure: every
+function takes the Design (or the session) it renders and reads no file."""
 
 from __future__ import annotations
 
@@ -6,24 +7,23 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from genai_design_cli.model.framework import Framework
+    from genai_design_cli.design import Design
     from genai_design_cli.model.session import Session
 
 FORMATS = ("md", "html", "json", "toml")
 STYLES = ("doc", "post")
 
 
-def session_data(fw: Framework, session: Session) -> dict[str, Any]:
+def session_data(design: Design) -> dict[str, Any]:
     """The session as JSON-able data with its calculator results and the coach's report."""
-    from genai_design_cli.render.markdown import prepare
-
-    design = prepare(fw, session)
     data = design.session.model_dump(mode="json")
     data["results"] = design.results
     # the coach's report, computed now from the answers; the copy a practice run stored at
     # its end (`feedback`) says the same, so it is not repeated
     data.pop("feedback", None)
     data["coach"] = design.report_dict()
+    if design.calc_missing:
+        data["calculators_not_run"] = design.calc_missing
     return data
 
 
@@ -35,20 +35,31 @@ def answers_toml(session: Session) -> str:
     return session_to_toml(session.model_copy(update={"results": {}, "feedback": {}}))
 
 
-def render(fw: Framework, session: Session, fmt: str = "md", style: str = "doc") -> str:
+def markdown_text(design: Design, style: str = "doc") -> str:
+    """The design doc (`doc`) or the case-study blog post (`post`) as Markdown."""
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
+    if style == "post":
+        from genai_design_cli.render import post
+
+        return post.render_post(design)
+    from genai_design_cli.render import markdown
+
+    return markdown.render(design)
+
+
+def render(design: Design, fmt: str = "md", style: str = "doc") -> str:
     """The export's text in one of FORMATS; `style` (doc | post) shapes md and html."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
     if fmt == "md":
-        from genai_design_cli.render import markdown
-
-        return markdown.render(fw, session, style)
+        return markdown_text(design, style)
     if fmt == "html":
         from genai_design_cli.render import html
 
-        return html.render(fw, session, style)
+        return html.page(markdown_text(design, style), design.title)
     if fmt == "json":
-        return json.dumps(session_data(fw, session), indent=2, ensure_ascii=False) + "\n"
-    return answers_toml(session)
+        return json.dumps(session_data(design), indent=2, ensure_ascii=False) + "\n"
+    return answers_toml(design.session)

@@ -8,11 +8,7 @@ the end of the page draws in the browser.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from genai_design_cli.model.framework import Framework
-    from genai_design_cli.model.session import Session
+from typing import Any
 
 MERMAID_SCRIPT = (
     '<script type="module">\n'
@@ -76,12 +72,3 @@ def page(markdown: str, title: str) -> str:
         f"<title>{escape(title)}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n"
         f"<main>\n{body}</main>\n{script}\n</body>\n</html>\n"
     )
-
-
-def render(fw: Framework, session: Session, style: str = "doc") -> str:
-    """The session's design doc (or post) as a standalone HTML page."""
-    from genai_design_cli.render import markdown
-
-    design_md = markdown.render(fw, session, style)
-    title = session.session.title if session.session and session.session.title else fw.title
-    return page(design_md, title)

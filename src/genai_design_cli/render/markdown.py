@@ -1,143 +1,25 @@
-"""The design document as Markdown: a pure function of a framework and a session.
+"""The design document as Markdown: a pure function of a `Design` (see design.py).
 
-`render(fw, session)` writes the doc (DESIGN.md "Export"): title and case, key numbers, one
-section per step that was not skipped, the architecture as a Mermaid flowchart, the
-calculators' tables, the coach's findings and the deep-dive links. `style="post"` hands over
-to `export.post`, the case-study blog post. Output depends only on its inputs (no clock), so
-exported examples can be compared byte for byte.
+`render(design)` writes the doc (DESIGN.md "Export"): title and case, key numbers, one section
+per step that was not skipped, the architecture as a Mermaid flowchart, the calculators'
+tables, the coach's findings and the deep-dive links. The blog post is `render.post`. Output
+depends only on its inputs (no clock, no disk), so exported examples compare byte for byte.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from genai_design_cli.model.framework import Framework, Question, Step, answer_variables
-from genai_design_cli.model.numbers import format_count, format_dollars, parse_number
+from genai_design_cli.model.answers import format_value
+from genai_design_cli.model.framework import Question, Step
+from genai_design_cli.model.numbers import format_count, parse_number
 
 if TYPE_CHECKING:
-    from genai_design_cli.coach.evaluate import CoachReport
-    from genai_design_cli.model.case import Case
-    from genai_design_cli.model.session import Session
+    from genai_design_cli.design import Design
 
 STYLES = ("doc", "post")
-
-# How a variable's numbers read: counts get suffixes (10M), money dollars, and so on.
-COUNT_VARS = {
-    "qps",
-    "qps_6mo",
-    "queries_per_month",
-    "users",
-    "input_tokens",
-    "output_tokens",
-    "cached_prefix_tokens",
-}
-DOLLAR_VARS = {"budget_per_query", "budget_per_month", "baseline_cost_per_query"}
-MS_VARS = {"p95_slo_ms", "retrieval_ms", "guardrail_ms"}
-FRACTION_VARS = {"llm_fraction", "cache_hit_rate", "cheap_fraction"}
-
-
-# --- the design: everything a renderer needs, computed once ---------------------------------
-
-
-@dataclass
-class Design:
-    """A session seen through its framework, with calculator results and the coach's report."""
-
-    fw: Framework
-    session: Session
-    variables: dict[str, Any]
-    results: dict[str, Any]
-    report: CoachReport | None = None
-    case: Case | None = None
-    skipped: list[Step] = field(default_factory=list)
-    unanswered: list[Step] = field(default_factory=list)
-    rendered: list[Step] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        meta = self.session.session
-        if meta and meta.title:
-            return meta.title
-        if self.case is not None:
-            return self.case.title
-        return self.fw.title
-
-    def is_deep_dive(self, step: Step) -> bool:
-        state = self.session.steps.get(step.id)
-        return bool(state and state.deep_dive)
-
-    @property
-    def deep_dives(self) -> list[Step]:
-        return [s for s in self.rendered if self.is_deep_dive(s)]
-
-    def question_for_var(self, var: str) -> Question | None:
-        for _, question in self.fw.questions():
-            if question.var == var:
-                return question
-        return None
-
-    def report_dict(self) -> dict[str, Any]:
-        if self.report is None:
-            return {}
-        return self.report.to_dict()
-
-
-def _to_float(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return parse_number(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def design_variables(fw: Framework, session: Session) -> dict[str, Any]:
-    """The answers as variables, with numbers written as text (`"10M"`) made numbers."""
-    variables = answer_variables(fw, session.answers)
-    for _, question in fw.questions():
-        if question.kind == "number" and question.var in variables:
-            number = _to_float(variables[question.var])
-            if number is not None:
-                variables[question.var] = number
-    return variables
-
-
-def _load_case(ref: str | None) -> Case | None:
-    if not ref:
-        return None
-    from genai_design_cli.errors import UserError
-    from genai_design_cli.model import case as cases
-
-    try:
-        return cases.load_case(ref)
-    except UserError:
-        return None  # an unknown case id still exports; the doc shows the id
-
-
-def prepare(fw: Framework, session: Session) -> Design:
-    """Run the calculators (unless the session holds their results) and the coach."""
-    from genai_design_cli.calc import engine
-    from genai_design_cli.coach import evaluate as coach
-
-    variables = design_variables(fw, session)
-    results = dict(session.results) or engine.run(variables)
-    complete = session.model_copy(update={"results": results})
-    case = _load_case(session.session.case if session.session else None)
-    report = coach.evaluate(fw, complete, case)
-    design = Design(fw, complete, variables, results, report=report, case=case)
-    for step in fw.steps:
-        state = session.steps.get(step.id)
-        if state and state.status == "skipped":
-            design.skipped.append(step)
-        elif session.answers.get(step.id) or (state and state.status == "done"):
-            design.rendered.append(step)
-        else:
-            design.unanswered.append(step)
-    return design
-
 
 # --- text helpers ----------------------------------------------------------------------------
 
@@ -156,23 +38,21 @@ def cell(text: Any) -> str:
 
 
 def format_number(value: Any, var: str | None = None, unit: str = "") -> str:
-    """A number as a reader wants it: 10M queries, $0.0100/query, 2,000 ms, 10%."""
+    """A number as a reader wants it (one formatter per unit, `model.answers.format_value`);
+    text that is not a number is shown as it was written, made inert."""
     number = _to_float(value)
     if number is None:
         return user_text(value)
-    if var in DOLLAR_VARS or unit.startswith("$"):
-        return format_dollars(number) + (unit[1:] if unit.startswith("$/") else "")
-    if var in MS_VARS or unit == "ms":
-        return f"{number:,.0f} ms"
-    if var in FRACTION_VARS:
-        return f"{number * 100:.3g}%"
-    if var in COUNT_VARS:
-        text = format_count(number)
-    elif number == int(number):
-        text = f"{int(number):,}"
-    else:
-        text = f"{number:,.6g}"
-    return f"{text} {unit}".strip() if unit and unit not in ("count",) else text
+    return format_value(var, number, unit)
+
+
+def _to_float(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return parse_number(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def choice_label(question: Question | None, value: Any) -> str:
@@ -456,9 +336,9 @@ def calculators_markdown(design: Design) -> str:
 def coach_markdown(design: Design) -> str:
     if design.report is None:
         return ""
-    from genai_design_cli.coach import evaluate as coach
+    from genai_design_cli.render.coach_md import feedback_markdown
 
-    return coach.feedback_markdown(design.report, design.fw)
+    return feedback_markdown(design.report, design.fw)
 
 
 def deep_dive_links(design: Design) -> list[str]:
@@ -510,13 +390,6 @@ def render_doc(design: Design) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render(fw: Framework, session: Session, style: str = "doc") -> str:
-    """The session as Markdown: the design doc (`doc`) or the case-study blog post (`post`)."""
-    if style not in STYLES:
-        raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
-    design = prepare(fw, session)
-    if style == "post":
-        from genai_design_cli.render import post
-
-        return post.render_post(design)
+def render(design: Design) -> str:
+    """The design doc as Markdown (the post style lives in `render.post`)."""
     return render_doc(design)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genai_design_cli.model.framework import Question, Step, Subtopic
 from genai_design_cli.render.markdown import (
-    Design,
     answer_inline,
     calculators_markdown,
     diagram_block,
@@ -20,6 +19,9 @@ from genai_design_cli.render.markdown import (
     step_list,
     user_text,
 )
+
+if TYPE_CHECKING:
+    from genai_design_cli.design import Design
 
 BRIEF_TEXT_CHARS = 240
 

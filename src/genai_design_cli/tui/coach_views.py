@@ -14,7 +14,7 @@ def render_report(report: Any, fw: Any, console: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from genai_design_cli.coach.evaluate import status_label, time_cell
+    from genai_design_cli.render.coach_md import status_label, time_cell
 
     titles = {sub.id: sub.title for step in fw.steps for sub in step.subtopics}
     heading = "Feedback"

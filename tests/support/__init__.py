@@ -1,0 +1,1 @@
+"""Test doubles shared by the suite (importable as `support` or `tests.support`)."""
