@@ -207,3 +207,34 @@ def test_score_and_export_refuse_an_answers_file_with_invalid_values(cli, tmp_pa
         assert "answers.requirements.qps: 'abc' is not a number" in result.output
         assert "answers.architecture.architecture: 'blockchain' is not an option" in result.output
     assert not (tmp_path / "z.md").exists()
+
+
+def test_a_broken_user_catalog_fails_export_like_cost(cli, saved, genai_home):
+    """A typo in $GENAI_DESIGN_HOME/catalog.toml is the user's to fix: export exits 2 naming
+    the file, as `cost` does, instead of writing a doc whose Cost section silently vanished."""
+    session_id, _ = saved
+    (genai_home / "catalog.toml").write_text("[models.gpt-4o.price\ninput = 2.5\n")
+    exported = cli("export", session_id)
+    assert exported.exit_code == 2, exported.output
+    assert "catalog.toml" in exported.output and "Traceback" not in exported.output
+    cost = cli("cost", "--qps", "1", "--model", "gpt-4o")
+    assert cost.exit_code == 2
+    assert "catalog.toml" in cost.output
+
+
+def test_a_bad_price_in_the_user_catalog_fails_export_with_its_entry(cli, saved, genai_home):
+    session_id, _ = saved
+    (genai_home / "catalog.toml").write_text('[models.gpt-4o-mini.price]\ninput = "cheap"\n')
+    exported = cli("export", session_id)
+    assert exported.exit_code == 2, exported.output
+    assert "gpt-4o-mini" in exported.output and "input" in exported.output
+
+
+def test_export_says_why_an_estimate_is_missing(cli, saved, genai_home):
+    session = make_session({"requirements": {"qps": 5}})
+    path = genai_home / "bare.toml"
+    path.write_text(session_to_toml(session), encoding="utf-8")
+    result = cli("export", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Not estimated:" in result.stdout
+    assert "- Cost: needs a model." in result.stdout

@@ -326,11 +326,27 @@ def embedded_section(title: str, body: str) -> list[str]:
 
 
 def calculators_markdown(design: Design) -> str:
-    if not design.results:
-        return ""
-    from genai_design_cli.render import calc_tables as report
+    parts = []
+    if design.results:
+        from genai_design_cli.render import calc_tables as report
 
-    return report.markdown(design.results, design.variables)
+        parts.append(report.markdown(design.results, design.variables))
+    if missing := not_estimated(design):
+        parts.append("\n".join(["Not estimated:", "", *missing]))
+    return "\n\n".join(parts)
+
+
+def not_estimated(design: Design) -> list[str]:
+    """Why an estimate is missing, for the calculators a reader would look for: cost and
+    latency always, capacity when the design self-hosts."""
+    wanted = ["cost", "latency"]
+    if design.variables.get("model_hosting") == "self-hosted":
+        wanted.append("capacity")
+    return [
+        f"- {name.capitalize()}: {user_text('; '.join(design.calc_missing[name]))}."
+        for name in wanted
+        if name in design.calc_missing
+    ]
 
 
 def coach_markdown(design: Design) -> str:
