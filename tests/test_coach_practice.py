@@ -5,19 +5,11 @@ from __future__ import annotations
 
 import json
 
+from support.sources import FakeClock, ScriptedSource
+
 from genai_design_cli.interview import engine as interview
 from genai_design_cli.model.case import load_case
 from genai_design_cli.tui import coach_views
-
-
-class FakeClock:
-    """Seconds that move only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def run_practice(framework, answers, actions, seconds_per_question):
@@ -25,7 +17,7 @@ def run_practice(framework, answers, actions, seconds_per_question):
 
     def on_ask(ask):
         step_id = ask.key.split(".")[0]
-        clock.now += seconds_per_question.get(step_id, 5)
+        clock.advance(seconds_per_question.get(step_id, 5))
 
     session = interview.new_session(
         framework,
@@ -35,7 +27,7 @@ def run_practice(framework, answers, actions, seconds_per_question):
         minutes=30,
         session_id="20261126-160000-clinical-notes",
     )
-    source = interview.ScriptedSource(answers, actions, on_ask=on_ask)
+    source = ScriptedSource(answers, actions, on_ask=on_ask)
     outcome = interview.Interview(framework, session, source, clock=clock).run()
     assert outcome == interview.FINISHED
     return session

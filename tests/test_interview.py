@@ -3,27 +3,17 @@ skipping, deep dives, layered answers, no-input, the practice clock, saving."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from support.mini_framework import mini_framework
+from support.sources import INTERRUPT, Attempts, FakeClock, ScriptedSource
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from test_interview_support import mini_framework  # noqa: E402
-
-from genai_design_cli.errors import UserError  # noqa: E402
-from genai_design_cli.interview import engine as iv  # noqa: E402
-from genai_design_cli.interview.engine import (  # noqa: E402
-    INTERRUPT,
-    AnswersFileSource,
-    Attempts,
-    Interview,
-    MissingAnswers,
-    ScriptedSource,
-)
-from genai_design_cli.model.answers import InvalidAnswer, validate_answer  # noqa: E402
-from genai_design_cli.model.session import session_from_toml, session_to_toml  # noqa: E402
+from genai_design_cli.errors import UserError
+from genai_design_cli.interview import engine as iv
+from genai_design_cli.interview.engine import Interview, MissingAnswers
+from genai_design_cli.interview.reconcile import environment
+from genai_design_cli.interview.sources import AnswersFileSource
+from genai_design_cli.model.answers import InvalidAnswer, validate_answer
+from genai_design_cli.model.session import session_from_toml, session_to_toml
 
 
 @pytest.fixture(scope="module")
@@ -334,19 +324,11 @@ def test_unknown_questions_in_an_answers_file_are_named_with_a_suggestion(fw):
     assert "did you mean 'qps'" in e.value.format_message()
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
 def test_practice_clock_records_seconds_per_step_and_flags_overtime(fw):
     clock = FakeClock()
 
     def tick(ask):  # each answer takes 20 seconds
-        clock.now += 20
+        clock.advance(20)
 
     source = ScriptedSource(BASIC, on_ask=tick)
     session = iv.new_session(fw, title="Practice", mode="practice", minutes=2)
@@ -366,10 +348,26 @@ def test_practice_clock_records_seconds_per_step_and_flags_overtime(fw):
     assert views[-1].overtime and views[-1].total_left_s < 0
 
 
+def test_a_resumed_step_goes_on_from_its_recorded_seconds(fw):
+    clock = FakeClock()
+    session = iv.new_session(fw, title="Practice", mode="practice", minutes=2)
+    session.step_state("why-genai").status = "done"
+    session.step_state("requirements").seconds = 30.0  # spent before the break
+    session.session.current_step = "requirements"
+    session.set_answer("requirements", "qps", 100)
+    source = ScriptedSource(BASIC, on_ask=lambda ask: clock.advance(10))
+    Interview(fw, session, source, clock=clock).run()
+    first = source.clocks[0]
+    assert source.asked[0].startswith("requirements.")
+    assert first.step_left_s == pytest.approx(36 - 30)  # 36 s budget, 30 s already spent
+    asked_in_step = sum(1 for key in source.asked if key.startswith("requirements."))
+    assert session.steps["requirements"].seconds == pytest.approx(30 + 10 * asked_in_step)
+
+
 def test_practice_hides_talking_points_until_a_hint(fw):
     source = ScriptedSource(BASIC, actions={"architecture": ["hint", "hint", "continue"]})
     session = iv.new_session(fw, title="Practice", mode="practice", minutes=10)
-    Interview(fw, session, source).run()
+    Interview(fw, session, source, clock=FakeClock()).run()
     assert all(not view.show_points for view in source.steps_shown)
     assert source.hints == ["architecture", "architecture"]
     assert session.steps["architecture"].hints == 2
@@ -389,7 +387,7 @@ def test_environment_has_answers_and_flattened_results(fw):
     session = iv.new_session(fw, title="x")
     session.set_answer("requirements", "qps", 40)
     session.results = {"cost": {"llm": {"per_month": 1200.0}}}
-    env = iv.environment(fw, session)
+    env = environment(fw, session)
     assert env["qps"] == 40
     assert env["calc.cost.llm.per_month"] == 1200.0
 
@@ -412,7 +410,7 @@ def test_results_are_computed_and_shown_at_the_step_where_their_inputs_are_known
     assert first_step == "model-selection"
     assert "cost" in first_results and "latency" in first_results
     assert session.results["cost"]["queries_per_month"] == pytest.approx(40 * 86400 * 30)
-    env = iv.environment(framework, session)
+    env = environment(framework, session)
     assert env["calc.cost.queries_per_month"] == pytest.approx(40 * 86400 * 30)
 
 
@@ -494,6 +492,7 @@ def test_practice_offers_no_framework_numbers_but_the_case_numbers(fw):
         offered[ask.key] = ask.default
 
     session = iv.new_session(fw, title="Drill", mode="practice", case="support-bot", minutes=10)
-    run(fw, ScriptedSource(BASIC, on_ask=record), session, defaults={"users": 2000})
+    source = ScriptedSource(BASIC, on_ask=record)
+    run(fw, source, session, defaults={"users": 2000}, clock=FakeClock())
     assert offered["data-strategy.retrieval-ms"] is None  # the framework's 50 ms is not given
     assert offered["requirements.users"] == 2000  # the case's number is

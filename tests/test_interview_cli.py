@@ -7,17 +7,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from support.mini_framework import MINI_FRAMEWORK
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from test_interview_support import MINI_FRAMEWORK  # noqa: E402
-
-from genai_design_cli.io.store import SessionStore  # noqa: E402
-from genai_design_cli.model.session import Session, SessionMeta  # noqa: E402
+from genai_design_cli.io.store import SessionStore
+from genai_design_cli.model.session import Session, SessionMeta
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,8 +66,9 @@ def test_new_without_a_terminal_stops_with_what_to_do(cli):
     assert not sessions()
 
 
-def test_new_from_dev_null_exits_2_within_a_second(genai_home):
-    started = time.monotonic()
+def test_new_from_dev_null_exits_2_without_waiting_for_input(genai_home):
+    # A hang shows as TimeoutExpired. How fast it exits is a start-up budget, measured by
+    # benchmarks/startup.py rather than asserted on a wall clock that a busy machine slows.
     with open(os.devnull) as devnull:
         proc = subprocess.run(
             [sys.executable, "-m", "genai_design_cli", "new"],
@@ -81,11 +78,10 @@ def test_new_from_dev_null_exits_2_within_a_second(genai_home):
             timeout=20,
             env={**os.environ, "GENAI_DESIGN_HOME": str(genai_home)},
         )
-    elapsed = time.monotonic() - started
     assert proc.returncode == 2
     assert "--no-input" in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert elapsed < 1.5  # the budget is a second; a little slack for a loaded test machine
+    assert not list(genai_home.rglob("*.toml"))  # nothing saved
 
 
 def test_no_input_run_writes_the_design_doc_and_saves_the_session(cli, answers_file, tmp_path):
@@ -260,3 +256,35 @@ def test_sessions_rm_needs_yes_without_a_terminal(cli, answers_file):
     result = cli("sessions", "rm", session.id, "--yes")
     assert result.exit_code == 0
     assert not sessions()
+
+
+def test_a_session_named_once_its_title_is_known_leaves_no_stale_file(tmp_path):
+    from genai_design_cli.interview.saving import SessionSaver
+    from genai_design_cli.model.session import new_session_id
+
+    store = SessionStore(tmp_path / "sessions")
+    saver = SessionSaver(store)
+    meta = SessionMeta(id=new_session_id("untitled"))
+    session = Session(session=meta)
+    assert saver(session) is None  # nothing said yet: nothing saved
+    session.set_answer("requirements", "qps", 100)
+    first = saver(session)
+    assert first is not None and first.name.endswith("-untitled.toml")
+    meta.title = "Support bot"
+    second = saver(session)
+    assert second is not None and second.name.endswith("-support-bot.toml")
+    assert [p.name for p in store.root.iterdir()] == [second.name]
+    assert saver.resume_ref(session) == session.id
+
+
+def test_a_session_file_outside_the_store_stays_where_it_is(tmp_path):
+    from genai_design_cli.interview.saving import SessionSaver
+
+    outside = tmp_path / "mine.toml"
+    store = SessionStore(tmp_path / "sessions")
+    session = Session(session=SessionMeta(id="20261126-150000-untitled", title="Support bot"))
+    saver = SessionSaver(store, outside)
+    assert saver(session) == outside
+    assert session.id == "20261126-150000-untitled"  # not renamed: the file is the person's
+    assert not store.root.exists()
+    assert saver.resume_ref(session) == str(outside)

@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
+from support.mini_framework import MINI_FRAMEWORK
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from test_interview_support import MINI_FRAMEWORK  # noqa: E402
-
-from genai_design_cli.io.store import SessionStore  # noqa: E402
+from genai_design_cli.io.store import SessionStore
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -220,7 +215,7 @@ def test_practice_hides_question_help_until_a_hint(monkeypatch, framework):
     hidden with them until the candidate asks for a hint."""
     from rich.console import Console
 
-    from genai_design_cli.interview.engine import Ask, StepView
+    from genai_design_cli.interview.sources import Ask, StepView
     from genai_design_cli.tui import prompts
 
     class Answer:

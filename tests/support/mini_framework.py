@@ -1,4 +1,5 @@
-"""Shared test helpers for the interview tests: a small framework shaped like the real one."""
+"""A small framework shaped like the real one (4 steps, conditional questions), for the interview
+tests: `MINI_FRAMEWORK` as TOML text, `mini_framework()` parsed."""
 
 from __future__ import annotations
 

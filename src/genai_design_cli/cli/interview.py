@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.interview.saving import SessionSaver
+    from genai_design_cli.model.case import Case
     from genai_design_cli.model.framework import Framework
     from genai_design_cli.model.session import Session
 
@@ -22,8 +23,6 @@ class DocFormat(str, Enum):
     html = "html"
     json = "json"
 
-
-PROVISIONAL = "untitled"  # the id's slug until the person gives a title
 
 NO_TERMINAL_HINT = {
     "new": "Give the answers in a file instead: genai-design new --answers FILE --no-input "
@@ -45,36 +44,6 @@ def has_terminal() -> bool:
     return getattr(get_app_session(), "_input", None) is not None
 
 
-class SessionSaver:
-    """The engine's `save` callback: an atomic write after every answer. A session started
-    without a title gets its real id once the title is known (the old file is removed)."""
-
-    def __init__(self, store: SessionStore, path: Path | None = None) -> None:
-        self.store = store
-        self.path = path  # a session file outside the store stays where it is
-
-    def __call__(self, session: Session) -> Path | None:
-        from genai_design_cli.model.session import new_session_id
-
-        meta = session.session
-        assert meta is not None
-        if not meta.title and not session.answers and self.path is None:
-            return None  # nothing said yet: no empty, untitled session for `resume` to find
-        old = self.path
-        if (
-            meta.title
-            and meta.id.endswith("-" + PROVISIONAL)
-            and (old is None or old.parent == self.store.root)
-        ):
-            meta.id = new_session_id(meta.title, meta.created)
-            old, self.path = self.path, None
-        target = self.store.save(session, self.path)
-        if old is not None and old != target and old.parent == self.store.root:
-            old.unlink(missing_ok=True)
-        self.path = target
-        return target
-
-
 def _console(stderr: bool = False):
     from genai_design_cli.tui.console import console
 
@@ -87,23 +56,19 @@ def _say(message: str, stderr: bool = False) -> None:
 
 
 def _resume_hint(session: Session, saver: SessionSaver) -> str:
-    ref = session.id
-    if saver.path is not None and saver.path.parent != saver.store.root:
-        ref = str(saver.path)
-    return f"genai-design resume {ref}"
+    return f"genai-design resume {saver.resume_ref(session)}"
 
 
-def _run(fw: Framework, session: Session, source: Any, saver: SessionSaver) -> str:
-    """Run the engine; Ctrl-C (or input ending) saves and exits 130 with the resume command."""
+def _run(
+    fw: Framework, session: Session, source: Any, saver: SessionSaver, case: Case | None = None
+) -> str:
+    """Run the engine; Ctrl-C (or input ending) saves and exits 130 with the resume command.
+
+    In practice the case's numbers ("when you ask") are the defaults, so the estimates and the
+    checks run on the case's own QPS, SLO and privacy rule unless the candidate changes them."""
     from genai_design_cli.interview.engine import Interview
 
-    defaults = None
-    meta = session.session
-    if meta is not None and meta.mode == "practice" and meta.case:
-        # the case's numbers ("when you ask") are the defaults, so the estimates and the
-        # checks run on the case's own QPS, SLO and privacy rule unless the candidate changes them
-        case = _load_case(meta.case)
-        defaults = case.variables() if case is not None else None
+    defaults = case.variables() if case is not None else None
     engine = Interview(fw, session, source, save=saver, defaults=defaults)
     try:
         return engine.run()
@@ -146,18 +111,13 @@ def _check_out(out: Path | None, fmt: str) -> None:
         )
 
 
-def _load_answers(path: Path) -> Session:
-    from genai_design_cli.io.store import SessionStore
-
-    return SessionStore().load_path(path)
-
-
 def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
     from genai_design_cli import render as export
+    from genai_design_cli.cli.common import load_design
     from genai_design_cli.io.atomic import write_output
 
     _check_out(out, fmt)  # it may have appeared while the interview ran
-    write_output(out, export.render(fw, session, fmt))
+    write_output(out, export.render(load_design(fw, session), fmt))
 
 
 def _start(
@@ -170,22 +130,12 @@ def _start(
 ) -> tuple[Any, bool]:
     """Pick the answer source: prompts in a terminal, else the answers file and defaults."""
     from genai_design_cli.errors import UserError
-    from genai_design_cli.interview.engine import AnswersFileSource, apply_answers
+    from genai_design_cli.interview.engine import apply_answers_file
+    from genai_design_cli.interview.sources import AnswersFileSource
+    from genai_design_cli.io.store import SessionStore
 
-    file_answers: dict[str, Any] = {}
     if answers is not None:
-        loaded = _load_answers(answers)
-        file_answers = loaded.answers
-        meta = session.session
-        assert meta is not None
-        if loaded.session and loaded.session.title and not meta.title:
-            meta.title = loaded.session.title
-        for step_id, state in loaded.steps.items():
-            if step_id in session.steps:
-                mine = session.step_state(step_id)
-                mine.deep_dive = state.deep_dive
-                if state.status == "skipped":
-                    mine.status = "skipped"
+        apply_answers_file(fw, session, SessionStore().load_path(answers))
     interactive = not no_input and has_terminal()
     if not interactive and not no_input and answers is None:
         raise UserError(
@@ -196,9 +146,8 @@ def _start(
     if interactive:
         from genai_design_cli.tui.prompts import QuestionarySource
 
-        apply_answers(fw, session, file_answers)
         return QuestionarySource(), True
-    return AnswersFileSource(file_answers), False
+    return AnswersFileSource(), False
 
 
 def new(
@@ -249,8 +198,8 @@ def new(
       genai-design new --answers examples/rag-support-assistant.toml --no-input --out design.md
     """
     from genai_design_cli.interview.engine import QUIT_SAVED, new_session
+    from genai_design_cli.interview.saving import SessionSaver
     from genai_design_cli.io.store import SessionStore
-    from genai_design_cli.model.session import new_session_id
 
     fmt = doc_format.value
     _check_out(out, fmt)
@@ -262,11 +211,10 @@ def new(
             stderr=True,
         )
     fw, fw_name = _framework(framework)
-    session = new_session(fw, title=title or "", session_id=new_session_id(title or PROVISIONAL))
+    session = new_session(fw, title=title or "")
     session.session.framework = fw_name
     source, interactive = _start(fw, session, answers=answers, no_input=no_input, command="new")
-    store = SessionStore()
-    saver = SessionSaver(store)
+    saver = SessionSaver(SessionStore())
     if interactive and session.session.title:
         saver(session)  # without a title, the first save waits for the title prompt's answer
     outcome = _run(fw, session, source, saver)
@@ -305,6 +253,7 @@ def resume(
     """
     from genai_design_cli.errors import UserError
     from genai_design_cli.interview.engine import FINISHED
+    from genai_design_cli.interview.saving import SessionSaver
     from genai_design_cli.io.store import SessionStore
     from genai_design_cli.model.framework import load_framework
 
@@ -338,7 +287,7 @@ def resume(
     if case is not None:
         show_case(case, session.session.minutes or fw.minutes)  # the prompt, again
     saver = SessionSaver(store, path)
-    outcome = _run(fw, session, QuestionarySource(), saver)
+    outcome = _run(fw, session, QuestionarySource(), saver, case)
     saver(session)
     if outcome != FINISHED:
         _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
@@ -349,7 +298,7 @@ def resume(
     _say(f"Export it with: genai-design export {session.id} --out design.md")
 
 
-def _load_case(ref: str | None) -> Any:
+def _load_case(ref: str | None) -> Case | None:
     if not ref:
         return None
     from genai_design_cli.errors import UserError
@@ -433,6 +382,7 @@ def practice(
       genai-design practice --case support-bot
     """
     from genai_design_cli.interview.engine import QUIT_SAVED, new_session
+    from genai_design_cli.interview.saving import SessionSaver
     from genai_design_cli.io.store import SessionStore
     from genai_design_cli.model.case import load_case
 
@@ -446,7 +396,7 @@ def practice(
     show_case(chosen, length)
     if interactive and session.session.title:
         saver(session)  # without a title, the first save waits for the title prompt's answer
-    outcome = _run(fw, session, source, saver)
+    outcome = _run(fw, session, source, saver, chosen)
     saver(session)
     if outcome == QUIT_SAVED:
         _say(f"Saved. Resume with: {_resume_hint(session, saver)}")

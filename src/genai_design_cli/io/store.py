@@ -28,6 +28,19 @@ class SessionStore:
         atomic_write(target, session_to_toml(session))
         return target
 
+    def holds(self, path: Path) -> bool:
+        """Is `path` a file of this store (not a session file kept somewhere else)?"""
+        return path.parent == self.root
+
+    def save_renamed(self, session: Session, old: Path | None) -> Path:
+        """Save `session` under its id, which has just changed, and remove `old`, its file
+        under the previous id, if that is in this store: a session named once its title is
+        known leaves no stale copy for `resume` to find."""
+        target = self.save(session)
+        if old is not None and old != target and self.holds(old):
+            old.unlink(missing_ok=True)
+        return target
+
     def load_path(self, path: Path) -> Session:
         try:
             text = path.read_text(encoding="utf-8")

@@ -20,12 +20,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from genai_design_cli.interview.engine import (
-    Ask,
-    ClockView,
-    MenuView,
-    StepView,
-)
+from genai_design_cli.interview.clock import ClockView
+from genai_design_cli.interview.menus import MenuView
+from genai_design_cli.interview.sources import Ask, StepView
 from genai_design_cli.model.answers import InvalidAnswer, allowed, default_text, validate_answer
 from genai_design_cli.model.framework import Question, Step
 
@@ -164,8 +161,7 @@ class QuestionarySource:
     def menu(self, view: MenuView) -> str:
         self._clock(view.clock)
         choices = [Choice(option.label, value=option.action) for option in view.options]
-        title = "What next?" if view.step else "All steps walked. What next?"
-        return questionary.select(title, choices=choices, style=_STYLE).unsafe_ask()
+        return questionary.select(view.title, choices=choices, style=_STYLE).unsafe_ask()
 
     def choose(self, prompt: str, options: Sequence[tuple[str, str]]) -> str | None:
         choices = [Choice(label, value=value) for value, label in options]
