@@ -6,11 +6,20 @@ config.json) and `gpus.toml` (datasheet figures and hourly prices). Each is read
 question needs it, so `genai-design cost` does not pay for parsing GPU data (DESIGN.md
 "Budgets"). A user's catalog (`--catalog PATH`, and `GENAI_DESIGN_HOME/catalog.toml`) has the
 same shape and is merged over the shipped figures, table by table.
+
+Beyond the three prices, an API model may carry its context window and output limit, a
+long-context price tier (`[models.<id>.price.long_context]`), prompt-cache rules
+(`[models.<id>.cache]`), the hidden reasoning tokens it spends by default
+(`[models.<id>.reasoning]`), LiteLLM's keys for it (`litellm_ids`) and whether its provider has
+retired it (`retired`, `retired_note`, `retires_on`). Retired models stay in the catalog so old
+sessions still load, but `offered_model_ids()` leaves them out of pickers.
 """
 
 from __future__ import annotations
 
+import math
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,6 +33,13 @@ _FILES = {"api": "api_models.toml", "open": "open_models.toml", "gpus": "gpus.to
 
 MODELS_HINT = "See `genai-design catalog models` for the model ids."
 GPUS_HINT = "See `genai-design catalog gpus` for the GPU ids."
+# What to run when `stale_prices` finds old figures.
+REFRESH_HINT = (
+    "Refresh them from LiteLLM's price file: download model_prices_and_context_window.json "
+    "and run `genai-design catalog import-litellm FILE`."
+)
+# Prices older than this many months (relative to the date asked about) count as stale.
+STALE_AFTER_MONTHS = 6
 
 
 class CatalogError(ValueError):
@@ -38,6 +54,18 @@ class CatalogError(ValueError):
 
 # NamedTuples, not dataclasses: creating a dataclass costs ~1 ms at import, and this module is
 # on the fast path of `genai-design cost`.
+class LongContextPrices(NamedTuple):
+    """Dollars per 1M tokens for requests whose prompt is longer than `above_tokens`.
+
+    Providers bill the WHOLE request at these prices once the prompt crosses the threshold
+    (e.g. Gemini 2.5 Pro above 200k prompt tokens), not just the tokens past it."""
+
+    above_tokens: int
+    input: float
+    cached_input: float
+    output: float
+
+
 class Prices(NamedTuple):
     """Dollars per 1M tokens, with where the figure came from."""
 
@@ -47,6 +75,55 @@ class Prices(NamedTuple):
     output: float
     as_of: str = ""
     source: str = ""
+    long_context: LongContextPrices | None = None  # a higher tier above a prompt length
+
+    def for_prompt(self, prompt_tokens: float) -> Prices:
+        """The prices that apply to a request with this many prompt tokens: the long-context
+        tier once the prompt is longer than its threshold, otherwise these."""
+        tier = self.long_context
+        if tier is None or prompt_tokens <= tier.above_tokens:
+            return self
+        return self._replace(input=tier.input, cached_input=tier.cached_input, output=tier.output)
+
+
+class CacheRules(NamedTuple):
+    """How a provider's prompt cache bills: reads cost `Prices.cached_input`; writing a prefix
+    into the cache costs input x (1 + write_premium) (Anthropic: 1.25x for the 5-minute cache,
+    so write_premium = 0.25); prefixes shorter than `min_prefix_tokens` are not cached."""
+
+    model: str
+    min_prefix_tokens: int = 0
+    write_premium: float = 0.0  # extra share of the input price to write the cache (0 = free)
+    write_premium_long_ttl: float = 0.0  # the same for the longer-lived cache, where offered
+    long_ttl: str = ""  # how long the longer-lived cache lives ("1h"), where offered
+    source: str = ""
+
+
+class Reasoning(NamedTuple):
+    """Hidden reasoning ("thinking") tokens a model spends per request at its default effort.
+
+    They are billed as OUTPUT tokens and come before the first visible token. When `assumed`
+    is true the figure is a planning assumption (stated in `source`), not a measurement."""
+
+    model: str
+    default_effort: str = ""
+    default_reasoning_tokens: int = 0
+    assumed: bool = False
+    source: str = ""
+
+
+class ModelInfo(NamedTuple):
+    """What a model is, apart from its prices: limits, LiteLLM keys and lifecycle."""
+
+    model: str
+    name: str = ""
+    provider: str = ""
+    context_window: int = 0  # max input (prompt) tokens; 0 when unknown
+    max_output_tokens: int = 0  # 0 when unknown
+    litellm_ids: tuple[str, ...] = ()
+    retired: bool = False
+    retired_note: str = ""
+    retires_on: str = ""  # the provider's announced shutdown date (YYYY-MM-DD), if any
 
 
 class Architecture(NamedTuple):
@@ -65,6 +142,52 @@ class Architecture(NamedTuple):
     source: str = ""
     experts: int = 0  # mixture of experts: routed experts per layer (num_local_experts)
     experts_per_token: int = 0  # experts each token is routed to (num_experts_per_tok)
+    # Attention that keeps fewer than all tokens (config.json `sliding_window`): layers that
+    # attend through a window of `sliding_window` tokens (Mistral 7B v0.1: all 32 layers at
+    # 4096; gpt-oss: every other layer at 128; Gemma 3: 5 of every 6 layers at 1024). 0 = none;
+    # `sliding_window_layers` 0 with a window set means every layer uses it.
+    sliding_window: int = 0
+    sliding_window_layers: int = 0
+    # Multi-head latent attention (DeepSeek-V3): each layer caches one compressed latent of
+    # kv_lora_rank values plus a shared RoPE key of qk_rope_head_dim values per token, instead
+    # of per-head keys and values.
+    kv_lora_rank: int = 0
+    qk_rope_head_dim: int = 0
+    qk_nope_head_dim: int = 0
+    v_head_dim: int = 0
+    shared_experts: int = 0  # experts every token also goes through (n_shared_experts)
+    dense_layers: int = 0  # leading layers with a dense FFN instead of experts
+    vocab_size: int = 0
+    # vocab x hidden for the token embedding plus the output head (twice that when untied);
+    # these usually stay 16-bit when the rest of the weights are quantised to int4.
+    embedding_params_b: float = 0.0
+
+    @property
+    def latent_attention(self) -> bool:
+        return self.kv_lora_rank > 0
+
+    def kv_values_per_token_per_layer(self) -> float:
+        """Values (not bytes) one token adds to one full-attention layer's KV cache."""
+        if self.kv_lora_rank > 0:
+            return float(self.kv_lora_rank + self.qk_rope_head_dim)
+        return 2.0 * self.kv_heads * self.head_dim
+
+    def kv_cache_bytes_per_token(
+        self, bytes_per_value: float = 2.0, context_tokens: float | None = None
+    ) -> float:
+        """Average KV-cache bytes per token of a sequence `context_tokens` long, all layers.
+
+        Sliding-window layers keep at most `sliding_window` tokens, so for contexts longer
+        than the window their share per token shrinks; without `context_tokens` every layer
+        counts in full (the upper bound)."""
+        per_layer = self.kv_values_per_token_per_layer() * bytes_per_value
+        layers = float(self.layers)
+        if self.sliding_window <= 0 or context_tokens is None or context_tokens <= 0:
+            return per_layer * layers
+        sliding = self.sliding_window_layers or self.layers
+        full = layers - sliding
+        kept = min(1.0, self.sliding_window / float(context_tokens))
+        return per_layer * (full + sliding * kept)
 
 
 class ApiLatency(NamedTuple):
@@ -181,9 +304,60 @@ def _number(table: dict[str, Any], key: str, where: str, default: float | None =
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CatalogError(f"`{key}` must be a number", where=where)
+    if not math.isfinite(value):
+        raise CatalogError(f"`{key}` must be a finite number", where=where)
     if value < 0:
         raise CatalogError(f"`{key}` must not be negative", where=where)
     return float(value)
+
+
+def _count(table: dict[str, Any], key: str, where: str) -> int:
+    """A whole number of tokens/layers/..., 0 when the key is absent."""
+    value = _number(table, key, where, default=0)
+    if value != int(value):
+        raise CatalogError(f"`{key}` must be a whole number", where=where)
+    return int(value)
+
+
+def _text(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise CatalogError(f"`{key}` must be a string", where=where)
+    return value
+
+
+def _flag(table: dict[str, Any], key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise CatalogError(f"`{key}` must be true or false", where=where)
+    return value
+
+
+def _date(value: Any, where: str, key: str) -> date | None:
+    """A YYYY-MM-DD string (or a TOML date) as a date; None when empty."""
+    if isinstance(value, date):
+        return value
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise CatalogError(f"`{key}` must be a date written YYYY-MM-DD", where=where)
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier (clamped to the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class Catalog:
@@ -253,8 +427,35 @@ class Catalog:
             raise self._unknown_model(model_id)
         return models[model_id]
 
-    def model_ids(self) -> list[str]:
-        return sorted(self._model_tables("api", "open"))
+    def model_ids(self, include_retired: bool = True) -> list[str]:
+        """Every model id, sorted. `include_retired=False` leaves out the models whose provider
+        has retired them (see `offered_model_ids` for pickers)."""
+        models = self._model_tables("api", "open")
+        if include_retired:
+            return sorted(models)
+        return sorted(m for m in models if not self._retired(m, models[m], None))
+
+    def offered_model_ids(self, today: date | str | None = None) -> list[str]:
+        """The ids a picker should offer: every model not retired. With `today`, a model whose
+        announced shutdown date (`retires_on`) has come is left out too."""
+        when = _date(today, "today", "today") if today is not None else None
+        models = self._model_tables("api", "open")
+        return sorted(m for m in models if not self._retired(m, models[m], when))
+
+    def is_retired(self, model_id: str, today: date | str | None = None) -> bool:
+        when = _date(today, "today", "today") if today is not None else None
+        return self._retired(model_id, self.model_table(model_id), when)
+
+    def _retired(self, model_id: str, table: Any, today: date | None) -> bool:
+        if not isinstance(table, dict):
+            return False
+        where = f"models.{model_id}"
+        if _flag(table, "retired", where):
+            return True
+        if today is not None:
+            ends = _date(table.get("retires_on"), where, "retires_on")
+            return ends is not None and ends <= today
+        return False
 
     def models(self) -> dict[str, dict[str, Any]]:
         return dict(sorted(self._model_tables("api", "open").items()))
@@ -296,7 +497,117 @@ class Catalog:
             output=_number(price, "output", where),
             as_of=str(price.get("as_of", "")),
             source=str(price.get("source", "")),
+            long_context=self._long_context(price, where),
         )
+
+    @staticmethod
+    def _long_context(price: dict[str, Any], where: str) -> LongContextPrices | None:
+        tier = price.get("long_context")
+        if tier is None:
+            return None
+        where = f"{where}.long_context"
+        if not isinstance(tier, dict):
+            raise CatalogError("must be a table", where=where)
+        above = _count(tier, "above_tokens", where)
+        if above <= 0:
+            raise CatalogError("`above_tokens` must be a positive number of tokens", where=where)
+        tier_input = _number(tier, "input", where)
+        return LongContextPrices(
+            above_tokens=above,
+            input=tier_input,
+            cached_input=_number(tier, "cached_input", where, default=tier_input),
+            output=_number(tier, "output", where),
+        )
+
+    def model_info(self, model_id: str) -> ModelInfo:
+        """Limits, LiteLLM keys and lifecycle of a model (API or open-weight)."""
+        table = self.model_table(model_id)
+        where = f"models.{model_id}"
+        ids = table.get("litellm_ids", [])
+        if isinstance(ids, str):
+            ids = [ids]
+        if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+            raise CatalogError("`litellm_ids` must be a list of LiteLLM model names", where=where)
+        retires_on = _date(table.get("retires_on"), where, "retires_on")
+        return ModelInfo(
+            model=model_id,
+            name=_text(table, "name", where),
+            provider=_text(table, "provider", where),
+            context_window=_count(table, "context_window", where),
+            max_output_tokens=_count(table, "max_output_tokens", where),
+            litellm_ids=tuple(ids),
+            retired=_flag(table, "retired", where),
+            retired_note=_text(table, "retired_note", where),
+            retires_on=retires_on.isoformat() if retires_on else "",
+        )
+
+    def cache_rules(self, model_id: str) -> CacheRules | None:
+        """The model's prompt-cache rules, or None when the catalog has none."""
+        table = self.model_table(model_id).get("cache")
+        if table is None:
+            return None
+        where = f"models.{model_id}.cache"
+        if not isinstance(table, dict):
+            raise CatalogError("must be a table", where=where)
+        return CacheRules(
+            model=model_id,
+            min_prefix_tokens=_count(table, "min_prefix_tokens", where),
+            write_premium=_number(table, "write_premium", where, default=0.0),
+            write_premium_long_ttl=_number(table, "write_premium_long_ttl", where, default=0.0),
+            long_ttl=_text(table, "long_ttl", where),
+            source=_text(table, "source", where),
+        )
+
+    def reasoning(self, model_id: str) -> Reasoning | None:
+        """Default hidden reasoning tokens of a reasoning model, or None for other models."""
+        table = self.model_table(model_id).get("reasoning")
+        if table is None:
+            return None
+        where = f"models.{model_id}.reasoning"
+        if not isinstance(table, dict):
+            raise CatalogError("must be a table", where=where)
+        return Reasoning(
+            model=model_id,
+            default_effort=_text(table, "default_effort", where),
+            default_reasoning_tokens=_count(table, "default_reasoning_tokens", where),
+            assumed=_flag(table, "assumed", where),
+            source=_text(table, "source", where),
+        )
+
+    def litellm_aliases(self) -> dict[str, str]:
+        """LiteLLM model name -> catalog id, from each model's `litellm_ids` (first listed id
+        wins when two models name the same key)."""
+        aliases: dict[str, str] = {}
+        for model_id in self.model_ids():
+            for name in self.model_info(model_id).litellm_ids:
+                aliases.setdefault(name, model_id)
+        return aliases
+
+    def stale_prices(
+        self, today: date | str, *, months: int = STALE_AFTER_MONTHS, include_retired: bool = False
+    ) -> list[tuple[str, str]]:
+        """API prices dated more than `months` months before `today`: (model id, as_of), oldest
+        first. A price without a readable `as_of` counts as stale (as_of ""). Retired models
+        are skipped unless `include_retired`; see REFRESH_HINT for the command to suggest."""
+        day = _date(today, "today", "today")
+        if day is None:
+            raise CatalogError("give the date to compare the prices with")
+        limit = _months_before(day, months)
+        stale: list[tuple[str, str]] = []
+        models = self._model_tables("api")
+        for model_id, table in models.items():
+            if not isinstance(table, dict) or not isinstance(table.get("price"), dict):
+                continue
+            if not include_retired and self._retired(model_id, table, day):
+                continue
+            raw = table["price"].get("as_of", "")
+            try:
+                as_of = _date(raw, f"models.{model_id}.price", "as_of")
+            except CatalogError:
+                as_of = None
+            if as_of is None or as_of < limit:
+                stale.append((model_id, as_of.isoformat() if as_of else ""))
+        return sorted(stale, key=lambda item: (item[1], item[0]))
 
     def has_price(self, model_id: str) -> bool:
         return "price" in self._model_tables("api").get(model_id, {})
@@ -315,11 +626,18 @@ class Catalog:
         per_token = int(_number(table, "experts_per_token", where, default=0))
         if experts and not 0 < per_token <= experts:
             raise CatalogError("`experts_per_token` must be between 1 and `experts`", where=where)
+        layers = int(_number(table, "layers", where))
+        window = _count(table, "sliding_window", where)
+        window_layers = _count(table, "sliding_window_layers", where)
+        if window_layers > layers:
+            raise CatalogError("`sliding_window_layers` must not exceed `layers`", where=where)
+        if window_layers and not window:
+            raise CatalogError("`sliding_window_layers` needs `sliding_window`", where=where)
         return Architecture(
             model=model_id,
             params_b=params,
             active_params_b=_number(table, "active_params_b", where, default=params),
-            layers=int(_number(table, "layers", where)),
+            layers=layers,
             hidden_size=hidden,
             attention_heads=heads,
             kv_heads=int(_number(table, "kv_heads", where, default=heads)),
@@ -329,6 +647,16 @@ class Catalog:
             source=str(table.get("source", "")),
             experts=experts,
             experts_per_token=per_token,
+            sliding_window=window,
+            sliding_window_layers=window_layers,
+            kv_lora_rank=_count(table, "kv_lora_rank", where),
+            qk_rope_head_dim=_count(table, "qk_rope_head_dim", where),
+            qk_nope_head_dim=_count(table, "qk_nope_head_dim", where),
+            v_head_dim=_count(table, "v_head_dim", where),
+            shared_experts=_count(table, "shared_experts", where),
+            dense_layers=_count(table, "dense_layers", where),
+            vocab_size=_count(table, "vocab_size", where),
+            embedding_params_b=_number(table, "embedding_params_b", where, default=0.0),
         )
 
     def api_latency(self, model_id: str) -> ApiLatency | None:
