@@ -118,6 +118,190 @@ def has_architecture(variables: Mapping[str, Any]) -> bool:
     return bool(_as_list(variables.get("architecture")) or _as_list(variables.get("components")))
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What the answers say about the request path, read once."""
+
+    patterns: set[str]
+    components: set[str]
+    variables: Mapping[str, Any]
+
+    @classmethod
+    def read(cls, variables: Mapping[str, Any]) -> _Shape:
+        return cls(
+            set(_as_list(variables.get("architecture"))),
+            set(_as_list(variables.get("components"))),
+            variables,
+        )
+
+    @property
+    def agents(self) -> bool:
+        return "agents" in self.patterns
+
+    @property
+    def fine_tuned(self) -> bool:
+        adaptation = self.variables.get("adaptation")
+        return "fine-tune" in self.patterns or adaptation in ("fine-tune", "both")
+
+    @property
+    def rag(self) -> bool:
+        # a vector store left in `components` after switching away from RAG draws no retriever
+        return "rag" in self.patterns or (not self.patterns and "vector-store" in self.components)
+
+    @property
+    def llm_fraction(self) -> float | None:
+        return _as_fraction(self.variables.get("llm_fraction"))
+
+    @property
+    def hybrid(self) -> bool:
+        return self.llm_fraction is not None and self.llm_fraction < 1
+
+    @property
+    def cheap_model(self) -> str:
+        return str(self.variables.get("cheap_model") or "")
+
+    @property
+    def routing(self) -> bool:
+        routed = "router" in self.components or bool(self.variables.get("routing"))
+        return routed or bool(self.cheap_model)
+
+
+class _RequestPath:
+    """The flowchart under construction: the main request path in order, and the side exits
+    (classifier, cheap model) that also lead to the response."""
+
+    def __init__(self) -> None:
+        self.chart = Flowchart()
+        self.chart.node("user", "User", shape="stadium")
+        self.path = ["user"]
+        self.side_exits: list[tuple[str, str]] = []
+        self.after_router = ""  # the label of the router's edge onward along the main path
+
+    def step(self, node_id: str, *lines: str, shape: str = "box", edge_label: str = "") -> None:
+        self.chart.node(node_id, *lines, shape=shape)
+        self.chart.edge(self.path[-1], node_id, edge_label or self.after_router)
+        self.after_router = ""
+        self.path.append(node_id)
+
+
+def _add_guards_in(flow: _RequestPath, shape: _Shape) -> None:
+    if "response-cache" in shape.components:
+        flow.step("cache", "Response cache")
+    input_filters = _as_list(shape.variables.get("input_filters"))
+    if "input-guardrails" in shape.components or input_filters:
+        extra = [_check_names(input_filters)] if input_filters else []
+        flow.step("input_guard", "Input guardrails", *extra)
+
+
+def _add_router(flow: _RequestPath, shape: _Shape) -> None:
+    """Router with the classifier (hybrid) and the cheap model, each edge labelled with its
+    share of all queries: the classifier takes 1 - llm_fraction; of the LLM calls the cheap
+    model takes cheap_fraction, the main model the rest."""
+    if not (shape.routing or shape.hybrid):
+        return
+    chart = flow.chart
+    flow.step("router", "Router", shape="decision")
+    flow.after_router = "hard"
+    share = max(0.0, min(1.0, shape.llm_fraction)) if shape.hybrid else 1.0
+    cheap_share = _as_fraction(shape.variables.get("cheap_fraction"))
+    has_cheap = bool(shape.cheap_model) or ("router" in shape.components and not shape.hybrid)
+    main_share = share * (1 - cheap_share) if has_cheap and cheap_share is not None else share
+    if shape.hybrid:
+        chart.node("classifier", "Classifier or lookup", "no LLM")
+        chart.edge("router", "classifier", f"simple: {_pct(1 - share)} of queries")
+        flow.side_exits.append(("classifier", ""))
+        flow.after_router = f"hard: {_pct(main_share)}"
+    elif has_cheap and cheap_share is not None:
+        flow.after_router = f"hard: {_pct(main_share)}"
+    if has_cheap:
+        name = label_text(shape.cheap_model) if shape.cheap_model else "small model"
+        chart.node("cheap_llm", "Cheap model", name)
+        easy = f"easy: {_pct(share * cheap_share)}" if cheap_share is not None else "easy"
+        chart.edge("router", "cheap_llm", easy)
+        flow.side_exits.append(("cheap_llm", ""))
+
+
+def _add_context(flow: _RequestPath, shape: _Shape) -> None:
+    components = shape.components
+    if "feature-store" in components or shape.variables.get("context_enrichment"):
+        flow.step("context", "Context enrichment", "per-user data at query time")
+        if "feature-store" in components:
+            flow.chart.node("feature_store", "Feature store", shape="database")
+            flow.chart.edge("feature_store", "context", dotted=True)
+
+
+def _add_retrieval(flow: _RequestPath, shape: _Shape) -> None:
+    chart = flow.chart
+    if not shape.rag:
+        if "reranker" in shape.components:
+            flow.step("reranker", "Reranker")
+        return
+    flow.step("retriever", "Retriever")
+    chart.node("vector_store", "Vector store", shape="database")
+    chart.edge("retriever", "vector_store", "query")
+    chart.edge("vector_store", "retriever", "top-k chunks")
+    if "reranker" in shape.components:
+        flow.step("reranker", "Reranker")
+    chart.node("knowledge", "Knowledge base", shape="doc")
+    chart.node("indexer", "Chunk and embed")
+    chart.edge("knowledge", "indexer", "updates", dotted=True)
+    chart.edge("indexer", "vector_store", "index", dotted=True)
+    chart.subgraph("offline_index", "Offline indexing", ["knowledge", "indexer"])
+
+
+def _llm_lines(shape: _Shape) -> list[str]:
+    variables = shape.variables
+    title = "Agent LLM" if shape.agents else ("Fine-tuned model" if shape.fine_tuned else "LLM")
+    lines = [title]
+    model = str(variables.get("model") or "")
+    if model and model != "other":
+        lines.append(label_text(model))
+    hosting = variables.get("model_hosting")
+    if hosting == "self-hosted":
+        framework = variables.get("serving_framework")
+        named = f", {label_text(framework)}" if framework and framework != "other" else ""
+        lines.append("self-hosted" + named)
+    elif hosting == "api":
+        lines.append("hosted API")
+    return lines
+
+
+def _add_llm(flow: _RequestPath, shape: _Shape) -> None:
+    chart = flow.chart
+    flow.step("llm", *_llm_lines(shape), edge_label="prompt + context" if shape.rag else "")
+    if shape.agents or "tools" in shape.components:
+        chart.node("tools", "Tools and APIs")
+        chart.edge("llm", "tools", "tool call")
+        chart.edge("tools", "llm", "observation")
+    if shape.fine_tuned:
+        chart.node("training", "Training data", shape="doc")
+        chart.node("fine_tune", "Fine-tuning job")
+        chart.edge("training", "fine_tune", dotted=True)
+        chart.edge("fine_tune", "llm", "weights", dotted=True)
+        chart.subgraph("offline_training", "Offline training", ["training", "fine_tune"])
+
+
+def _add_guards_out_and_exits(flow: _RequestPath, shape: _Shape) -> None:
+    chart, components, variables = flow.chart, shape.components, shape.variables
+    output_checks = _as_list(variables.get("output_checks"))
+    if "output-guardrails" in components or output_checks:
+        extra = [_check_names(output_checks)] if output_checks else []
+        flow.step("output_guard", "Output guardrails", *extra)
+    chart.node("response", "Response", shape="stadium")
+    chart.edge(flow.path[-1], "response", "stream" if variables.get("streaming") else "")
+    for node, label in flow.side_exits:
+        target = "output_guard" if "output_guard" in chart.nodes else "response"
+        chart.edge(node, target, label)
+    if "response-cache" in components:
+        chart.edge("cache", "response", "hit")
+    if "human-escalation" in components or variables.get("fallback") == "human-escalation":
+        chart.node("human", "Human agent", shape="round")
+        chart.edge(flow.path[-1], "human", "low confidence", dotted=True)
+    if "monitoring" in components:
+        chart.node("monitoring", "Monitoring", "logs, cost, drift", shape="round")
+        chart.edge("llm", "monitoring", "traces", dotted=True)
+
+
 def architecture_flowchart(variables: Mapping[str, Any]) -> str:
     """The request path from user to response, from the answers' `architecture` patterns
     (api, rag, fine-tune, agents) and `components` (with `input_filters`, `output_checks`,
@@ -127,130 +311,12 @@ def architecture_flowchart(variables: Mapping[str, Any]) -> str:
     Order along the path: response cache → input guardrails → router (→ classifier / cheap
     model) → context enrichment → retriever → reranker → LLM (⇄ tools) → output guardrails.
     """
-    patterns = set(_as_list(variables.get("architecture")))
-    components = set(_as_list(variables.get("components")))
-    fallback = variables.get("fallback")
-    model = str(variables.get("model") or "")
-    hosting = variables.get("model_hosting")
-    fine_tuned = "fine-tune" in patterns or variables.get("adaptation") in ("fine-tune", "both")
-    agents = "agents" in patterns
-    # a vector store left in `components` after switching away from RAG draws no retriever
-    rag = "rag" in patterns or (not patterns and "vector-store" in components)
-    llm_fraction = _as_fraction(variables.get("llm_fraction"))
-    hybrid = llm_fraction is not None and llm_fraction < 1
-    cheap_model = str(variables.get("cheap_model") or "")
-    routing = "router" in components or bool(variables.get("routing")) or bool(cheap_model)
-
-    chart = Flowchart()
-    chart.node("user", "User", shape="stadium")
-    path: list[str] = ["user"]  # the main request path, in order
-    response = "response"
-
-    after_router = ""  # the label of the router's edge onward along the main path
-
-    def step(node_id: str, *lines: str, shape: str = "box", edge_label: str = "") -> None:
-        nonlocal after_router
-        chart.node(node_id, *lines, shape=shape)
-        chart.edge(path[-1], node_id, edge_label or after_router)
-        after_router = ""
-        path.append(node_id)
-
-    if "response-cache" in components:
-        step("cache", "Response cache")
-    input_filters = _as_list(variables.get("input_filters"))
-    if "input-guardrails" in components or input_filters:
-        step(
-            "input_guard",
-            "Input guardrails",
-            *([_check_names(input_filters)] if input_filters else []),
-        )
-    side_exits: list[tuple[str, str]] = []  # (node, label) that also lead to the response
-    if routing or hybrid:
-        step("router", "Router", shape="decision")
-        after_router = "hard"
-        # shares of all queries: the classifier takes 1 - llm_fraction; of the LLM calls the
-        # cheap model takes cheap_fraction, the main model the rest
-        share = max(0.0, min(1.0, llm_fraction)) if hybrid else 1.0
-        cheap_share = _as_fraction(variables.get("cheap_fraction"))
-        has_cheap = bool(cheap_model) or ("router" in components and not hybrid)
-        main_share = share * (1 - cheap_share) if has_cheap and cheap_share is not None else share
-        if hybrid:
-            chart.node("classifier", "Classifier or lookup", "no LLM")
-            chart.edge("router", "classifier", f"simple: {_pct(1 - share)} of queries")
-            side_exits.append(("classifier", ""))
-            after_router = f"hard: {_pct(main_share)}"
-        elif has_cheap and cheap_share is not None:
-            after_router = f"hard: {_pct(main_share)}"
-        if has_cheap:
-            name = label_text(cheap_model) if cheap_model else "small model"
-            chart.node("cheap_llm", "Cheap model", name)
-            easy = f"easy: {_pct(share * cheap_share)}" if cheap_share is not None else "easy"
-            chart.edge("router", "cheap_llm", easy)
-            side_exits.append(("cheap_llm", ""))
-    if "feature-store" in components or variables.get("context_enrichment"):
-        step("context", "Context enrichment", "per-user data at query time")
-        if "feature-store" in components:
-            chart.node("feature_store", "Feature store", shape="database")
-            chart.edge("feature_store", "context", dotted=True)
-    if rag:
-        step("retriever", "Retriever")
-        chart.node("vector_store", "Vector store", shape="database")
-        chart.edge("retriever", "vector_store", "query")
-        chart.edge("vector_store", "retriever", "top-k chunks")
-        if "reranker" in components:
-            step("reranker", "Reranker")
-        chart.node("knowledge", "Knowledge base", shape="doc")
-        chart.node("indexer", "Chunk and embed")
-        chart.edge("knowledge", "indexer", "updates", dotted=True)
-        chart.edge("indexer", "vector_store", "index", dotted=True)
-        chart.subgraph("offline_index", "Offline indexing", ["knowledge", "indexer"])
-    elif "reranker" in components:
-        step("reranker", "Reranker")
-
-    title = "Agent LLM" if agents else ("Fine-tuned model" if fine_tuned else "LLM")
-    lines = [title]
-    if model and model != "other":
-        lines.append(label_text(model))
-    if hosting == "self-hosted":
-        framework = variables.get("serving_framework")
-        lines.append(
-            "self-hosted"
-            + (f", {label_text(framework)}" if framework and framework != "other" else "")
-        )
-    elif hosting == "api":
-        lines.append("hosted API")
-    step("llm", *lines, edge_label="prompt + context" if rag else "")
-    if agents or "tools" in components:
-        chart.node("tools", "Tools and APIs")
-        chart.edge("llm", "tools", "tool call")
-        chart.edge("tools", "llm", "observation")
-    if fine_tuned:
-        chart.node("training", "Training data", shape="doc")
-        chart.node("fine_tune", "Fine-tuning job")
-        chart.edge("training", "fine_tune", dotted=True)
-        chart.edge("fine_tune", "llm", "weights", dotted=True)
-        chart.subgraph("offline_training", "Offline training", ["training", "fine_tune"])
-    output_checks = _as_list(variables.get("output_checks"))
-    if "output-guardrails" in components or output_checks:
-        step(
-            "output_guard",
-            "Output guardrails",
-            *([_check_names(output_checks)] if output_checks else []),
-        )
-    chart.node(response, "Response", shape="stadium")
-    chart.edge(path[-1], response, "stream" if variables.get("streaming") else "")
-    for node, label in side_exits:
-        target = "output_guard" if "output_guard" in chart.nodes else response
-        chart.edge(node, target, label)
-    if "response-cache" in components:
-        chart.edge("cache", response, "hit")
-    if "human-escalation" in components or fallback == "human-escalation":
-        chart.node("human", "Human agent", shape="round")
-        chart.edge(path[-1], "human", "low confidence", dotted=True)
-    if "monitoring" in components:
-        chart.node("monitoring", "Monitoring", "logs, cost, drift", shape="round")
-        chart.edge("llm", "monitoring", "traces", dotted=True)
-    return chart.render()
+    shape = _Shape.read(variables)
+    flow = _RequestPath()
+    for add in (_add_guards_in, _add_router, _add_context, _add_retrieval, _add_llm):
+        add(flow, shape)
+    _add_guards_out_and_exits(flow, shape)
+    return flow.chart.render()
 
 
 # --- validation ---------------------------------------------------------------------------
