@@ -13,6 +13,7 @@ so `{ not = { var = "x", eq = 1 } }` holds when x is unset.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -66,61 +67,80 @@ def parse(data: Any, where: str = "when") -> Condition:
             f'{where}: a condition is a table such as {{ var = "qps", gt = 100 }}, '
             f"got {type(data).__name__}"
         )
-    keys = set(data)
-    if "var" in keys:
-        ops = [k for k in keys if k not in ("var", "times")]
-        if len(ops) != 1:
-            raise ConditionError(
-                f"{where}: give exactly one operator beside 'var' "
-                f"(one of {', '.join(OPERATORS)}, or OP_var), got {sorted(ops) or 'none'}"
-            )
-        op = ops[0]
-        var = data["var"]
-        if not isinstance(var, str) or not var:
-            raise ConditionError(f"{where}.var: must be a variable name")
-        if op.endswith("_var"):
-            base = op[: -len("_var")]
-            if base not in OPERATORS:
-                raise ConditionError(
-                    f"{where}: unknown operator {op!r}; allowed: "
-                    + ", ".join(OPERATORS + tuple(o + "_var" for o in OPERATORS))
-                )
-            other = data[op]
-            if not isinstance(other, str):
-                raise ConditionError(f"{where}.{op}: must name another variable")
-            times = data.get("times", 1.0)
-            if isinstance(times, bool) or not isinstance(times, (int, float)):
-                raise ConditionError(f"{where}.times: must be a number")
-            return Compare(var, base, other_var=other, times=float(times))
-        if op not in OPERATORS:
-            raise ConditionError(
-                f"{where}: unknown operator {op!r}; allowed: {', '.join(OPERATORS)} "
-                "(or OP_var to compare two variables)"
-            )
-        if "times" in data:
-            raise ConditionError(f"{where}.times: only goes with OP_var comparisons")
-        value = data[op]
-        if op == "in" and not isinstance(value, (list, tuple)):
-            raise ConditionError(f"{where}.in: must be a list of values")
-        return Compare(var, op, value=tuple(value) if op == "in" else value)
-    if len(keys) != 1:
+    if "var" in data:
+        return _parse_compare(data, where)
+    if len(data) != 1:
         raise ConditionError(
-            f"{where}: a condition has one of the keys {', '.join(FORMS)}; got {sorted(keys)}"
+            f"{where}: a condition has one of the keys {', '.join(FORMS)}; got {sorted(data)}"
         )
-    (form,) = keys
-    body = data[form]
-    if form == "set":
-        if not isinstance(body, str):
-            raise ConditionError(f"{where}.set: must be a variable name")
-        return IsSet(body)
-    if form in ("all", "any"):
-        if not isinstance(body, (list, tuple)) or not body:
-            raise ConditionError(f"{where}.{form}: must be a non-empty list of conditions")
-        items = tuple(parse(item, f"{where}.{form}[{i}]") for i, item in enumerate(body))
-        return All(items) if form == "all" else AnyOf(items)
-    if form == "not":
-        return Not(parse(body, f"{where}.not"))
-    raise ConditionError(f"{where}: unknown condition key {form!r}; allowed: {', '.join(FORMS)}")
+    ((form, body),) = data.items()
+    if form not in _FORM_PARSERS:
+        raise ConditionError(
+            f"{where}: unknown condition key {form!r}; allowed: {', '.join(FORMS)}"
+        )
+    return _FORM_PARSERS[form](body, f"{where}.{form}")
+
+
+def _parse_compare(data: Mapping[str, Any], where: str) -> Compare:
+    ops = [k for k in data if k not in ("var", "times")]
+    if len(ops) != 1:
+        raise ConditionError(
+            f"{where}: give exactly one operator beside 'var' "
+            f"(one of {', '.join(OPERATORS)}, or OP_var), got {sorted(ops) or 'none'}"
+        )
+    op = ops[0]
+    var = data["var"]
+    if not isinstance(var, str) or not var:
+        raise ConditionError(f"{where}.var: must be a variable name")
+    if op.endswith("_var"):
+        return _parse_compare_vars(data, where, var, op)
+    if op not in OPERATORS:
+        raise ConditionError(
+            f"{where}: unknown operator {op!r}; allowed: {', '.join(OPERATORS)} "
+            "(or OP_var to compare two variables)"
+        )
+    if "times" in data:
+        raise ConditionError(f"{where}.times: only goes with OP_var comparisons")
+    value = data[op]
+    if op == "in" and not isinstance(value, (list, tuple)):
+        raise ConditionError(f"{where}.in: must be a list of values")
+    return Compare(var, op, value=tuple(value) if op == "in" else value)
+
+
+def _parse_compare_vars(data: Mapping[str, Any], where: str, var: str, op: str) -> Compare:
+    base = op[: -len("_var")]
+    if base not in OPERATORS:
+        raise ConditionError(
+            f"{where}: unknown operator {op!r}; allowed: "
+            + ", ".join(OPERATORS + tuple(o + "_var" for o in OPERATORS))
+        )
+    other = data[op]
+    if not isinstance(other, str):
+        raise ConditionError(f"{where}.{op}: must name another variable")
+    times = data.get("times", 1.0)
+    if isinstance(times, bool) or not isinstance(times, (int, float)):
+        raise ConditionError(f"{where}.times: must be a number")
+    return Compare(var, base, other_var=other, times=float(times))
+
+
+def _parse_set(body: Any, where: str) -> IsSet:
+    if not isinstance(body, str):
+        raise ConditionError(f"{where}: must be a variable name")
+    return IsSet(body)
+
+
+def _parse_items(body: Any, where: str) -> tuple[Condition, ...]:
+    if not isinstance(body, (list, tuple)) or not body:
+        raise ConditionError(f"{where}: must be a non-empty list of conditions")
+    return tuple(parse(item, f"{where}[{i}]") for i, item in enumerate(body))
+
+
+_FORM_PARSERS = {
+    "set": _parse_set,
+    "all": lambda body, where: All(_parse_items(body, where)),
+    "any": lambda body, where: AnyOf(_parse_items(body, where)),
+    "not": lambda body, where: Not(parse(body, where)),
+}
 
 
 def variables(cond: Condition) -> Iterator[str]:
@@ -143,31 +163,37 @@ def _has(env: Mapping[str, Any], name: str) -> bool:
     return value is not None and value != "" and value != []
 
 
+def _in(left: Any, right: Any) -> bool:
+    if isinstance(left, (list, tuple)):
+        return any(item in right for item in left)
+    return left in right
+
+
+def _contains(left: Any, right: Any) -> bool:
+    if isinstance(left, str) and isinstance(right, str):
+        return right.lower() in left.lower()
+    return right in left
+
+
+_COMPARE = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "in": _in,
+    "contains": _contains,
+}
+
+
 def _compare(op: str, left: Any, right: Any) -> bool:
+    if op not in _COMPARE:
+        raise ConditionError(f"unknown operator {op!r}")
     try:
-        if op == "eq":
-            return left == right
-        if op == "ne":
-            return left != right
-        if op == "lt":
-            return left < right
-        if op == "le":
-            return left <= right
-        if op == "gt":
-            return left > right
-        if op == "ge":
-            return left >= right
-        if op == "in":
-            if isinstance(left, (list, tuple)):
-                return any(item in right for item in left)
-            return left in right
-        if op == "contains":
-            if isinstance(left, str) and isinstance(right, str):
-                return right.lower() in left.lower()
-            return right in left
+        return bool(_COMPARE[op](left, right))
     except TypeError:
         return False  # e.g. comparing text with a number: the condition does not hold
-    raise ConditionError(f"unknown operator {op!r}")
 
 
 def evaluate(cond: Condition, env: Mapping[str, Any]) -> bool:
