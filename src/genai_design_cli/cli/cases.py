@@ -17,38 +17,6 @@ cases_app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-NUMBER_LABELS = {
-    "users": "Users",
-    "qps": "Peak QPS now",
-    "qps_6mo": "Peak QPS in 6 months",
-    "queries_per_month": "Queries per month",
-    "input_tokens": "Input tokens per query",
-    "output_tokens": "Output tokens per query",
-    "p95_slo_ms": "p95 latency SLO",
-    "streaming": "Streaming OK",
-    "budget_per_query": "Budget per query",
-    "budget_per_month": "Budget per month",
-    "data_may_leave": "Data may leave (hosted API allowed)",
-}
-
-
-def format_number(name: str, value: Any) -> str:
-    from genai_design_cli.model.numbers import format_count, format_dollars
-
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if name.startswith("budget"):
-        return format_dollars(float(value))
-    if name == "p95_slo_ms":
-        return f"{value / 1000:g} s" if value >= 1000 else f"{value:g} ms"
-    return format_count(float(value))
-
-
-def reflow(text: str) -> str:
-    """Join the hard-wrapped lines of each paragraph, so Rich wraps to the terminal."""
-    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
-    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
-
 
 def case_summary(case: Any) -> dict[str, Any]:
     return {
@@ -99,8 +67,10 @@ def list_cases(
     for case in cases:
         numbers = case.variables()
 
+        from genai_design_cli.tui.case_views import number_text
+
         def cell(name: str, numbers: dict[str, Any] = numbers) -> str:
-            return format_number(name, numbers[name]) if name in numbers else "—"
+            return number_text(name, numbers[name]) if name in numbers else "—"
 
         table.add_row(
             case.id,
@@ -149,44 +119,9 @@ def show_case(
         print_json(data)
         return
 
-    from rich.markup import escape
-    from rich.panel import Panel
-    from rich.table import Table
+    from genai_design_cli.tui.case_views import print_case
 
-    out = console()
-    out.print(f"[bold]{escape(case.title)}[/bold]  [dim]{case.id} · {case.level}[/dim]")
-    if case.summary:
-        out.print(escape(case.summary))
-    out.print(Panel(escape(reflow(case.prompt)), title="The interviewer says", title_align="left"))
-    numbers = case.variables()
-    if numbers:
-        table = Table(title="The numbers (when you ask)", title_justify="left")
-        table.add_column("What")
-        table.add_column("Value", justify="right")
-        table.add_column("Variable", style="dim")
-        for name, value in numbers.items():
-            table.add_row(NUMBER_LABELS.get(name, name), format_number(name, value), name)
-        out.print(table)
-    if case.facts:
-        out.print("[bold]More context[/bold]")
-        for fact in case.facts:
-            out.print(f"  • {escape(fact)}")
-    if case.ask:
-        out.print("[bold]Ask about[/bold]")
-        for item in case.ask:
-            out.print(f"  ? {escape(item.question)}")
-            out.print(f"    [dim]{escape(item.answer)}[/dim]")
-    if case.suggested_deep_dives:
-        out.print("Good steps to go deep on: " + ", ".join(case.suggested_deep_dives))
-    if spoilers:
-        out.print("[bold]What a strong answer hits[/bold]")
-        for point in case.points:
-            out.print(f"  • {escape(point.text)} [dim]({point.step})[/dim]")
-    else:
-        out.print(
-            f"[dim]{len(case.points)} points a strong answer hits are hidden; "
-            "see them with --spoilers (after practising).[/dim]"
-        )
+    print_case(case, console(), spoilers=spoilers)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -33,15 +32,9 @@ NO_TERMINAL_HINT = {
 
 
 def has_terminal() -> bool:
-    """Can we prompt? stdin is a terminal, or prompt_toolkit was given an input (tests)."""
-    try:
-        if sys.stdin is not None and sys.stdin.isatty():
-            return True
-    except (AttributeError, ValueError):
-        pass
-    from prompt_toolkit.application.current import get_app_session
+    from genai_design_cli.tui.console import has_terminal as _has_terminal
 
-    return getattr(get_app_session(), "_input", None) is not None
+    return _has_terminal()
 
 
 def _console(stderr: bool = False):
@@ -320,35 +313,9 @@ def _feedback(fw: Framework, session: Session, case: Any, saver: SessionSaver) -
 
 def show_case(case: Any, minutes: float) -> None:
     """The case as the interviewer gives it: prompt, context, and the clock."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
+    from genai_design_cli.tui.case_views import practice_card
 
-    from genai_design_cli.cli import cases as case_cmds
-
-    parts: list[Any] = [Text(case_cmds.reflow(case.prompt))]
-    numbers = case.variables()
-    if numbers:
-        labels = getattr(case_cmds, "NUMBER_LABELS", {})
-        shown = " · ".join(
-            f"{labels.get(name, name)}: {case_cmds.format_number(name, value)}"
-            for name, value in numbers.items()
-        )
-        parts += [Text(""), Text("The numbers, when you ask: " + shown, style="cyan")]
-    if case.facts:
-        parts.append(Text(""))
-        parts.extend(Text(f"• {fact}", style="dim") for fact in case.facts)
-    parts.append(Text(""))
-    parts.append(
-        Text(
-            f"You have {minutes:g} minutes. State the numbers you assume in your answers. "
-            "Talking points are hidden; ask for a hint from the menu (hints are recorded).",
-            style="italic",
-        )
-    )
-    _console().print(
-        Panel(Group(*parts), title=Text(f"Case: {case.title}", style="bold"), title_align="left")
-    )
+    _console().print(practice_card(case, minutes))
 
 
 def practice(

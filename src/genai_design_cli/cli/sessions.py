@@ -196,9 +196,9 @@ def rm(
 
       genai-design sessions rm 20261126-153000 --yes
     """
-    from genai_design_cli.cli.interview import has_terminal
     from genai_design_cli.errors import UserError
     from genai_design_cli.io.store import SessionStore
+    from genai_design_cli.tui.console import has_terminal
 
     store = SessionStore()
     path, session = store.load(session_ref)
@@ -223,7 +223,7 @@ def rm(
         if not sure:
             typer.echo("Kept it.")
             return
-    path.unlink()
+    store.remove(str(path))
     typer.echo(f"Removed {session.id or path.stem}.")
 
 

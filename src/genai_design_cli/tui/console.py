@@ -12,3 +12,17 @@ def console(stderr: bool = False):
 
     plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
     return Console(stderr=stderr, highlight=False, soft_wrap=False, **plain)
+
+
+def has_terminal() -> bool:
+    """Can we prompt? stdin is a terminal, or prompt_toolkit was given an input (tests)."""
+    import sys
+
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return True
+    except (AttributeError, ValueError):
+        pass
+    from prompt_toolkit.application.current import get_app_session
+
+    return getattr(get_app_session(), "_input", None) is not None
