@@ -233,3 +233,144 @@ def test_help_has_a_worked_example(cli, command):
     result = cli(command, "--help")
     assert result.exit_code == 0
     assert "genai-design " + command in result.output
+
+
+# --- numbers on flags: one option type per kind of number -------------------------------------
+
+
+def test_counts_take_suffixes_and_thousands_groups(cli):
+    data = _json(cli("cost", "--qps", "2.5k", "--model", "gpt-4o", "--json"))
+    assert data["qps"] == 2500
+    data = _json(cli("cost", "--queries-per-month", "1,000", "--cost-per-query", "0.01", "--json"))
+    assert data["llm"]["per_month"] == pytest.approx(10)
+
+
+def test_a_decimal_comma_is_refused_with_the_likely_meaning(cli):
+    result = cli("cost", "--qps", "0,5", "--model", "gpt-4o")
+    assert result.exit_code == 2
+    assert "--qps: '0,5'" in result.output
+    assert "did you mean 0.5" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("cost", "--qps", "5%", "--model", "gpt-4o"),
+        ("cost", "--qps", "1", "--model", "gpt-4o", "--input-tokens", "10%"),
+        ("capacity", "--model", "llama-2-7b", "--gpu", "l4", "--qps", "50%"),
+    ],
+)
+def test_a_percentage_is_refused_where_a_count_is_asked(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert "a percentage only fits a share from 0 to 1" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_shares_take_percentages(cli):
+    data = _json(
+        cli(
+            "cost",
+            "--qps",
+            "1",
+            "--model",
+            "gpt-4o",
+            "--cheap-model",
+            "gpt-4o-mini",
+            "--llm-fraction",
+            "25%",
+            "--cheap-fraction",
+            "70%",
+            "--json",
+        )
+    )
+    assert data["llm_fraction"] == 0.25
+    assert data["routing"]["cheap_fraction"] == pytest.approx(0.7)
+    given = _json(
+        cli("capacity", "--model", "llama-2-7b", "--gpu", "l4", "--qps", "1", "--json",
+            "--gpu-memory-utilization", "85%")
+    )  # fmt: skip
+    as_fraction = _json(
+        cli("capacity", "--model", "llama-2-7b", "--gpu", "l4", "--qps", "1", "--json",
+            "--gpu-memory-utilization", "0.85")
+    )  # fmt: skip
+    assert given == as_fraction
+
+
+def test_gpus_per_replica_is_a_whole_number(cli):
+    result = cli("latency", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--gpus", "2.5")
+    assert result.exit_code == 2
+    assert "--gpus: must be a whole number" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # the calculators check the values; the CLI names the flag of the field they blame
+        (("cost", "--qps", "1", "--model", "gpt-4o", "--cached-prefix-tokens", "-1"),
+         "--cached-prefix-tokens: must not be negative"),
+        (("cost", "--qps", "1", "--model", "gpt-4o", "--llm-fraction", "150%"),
+         "--llm-fraction: must be between 0 and 1 (got 1.5)"),
+        (("latency", "--model", "gpt-4o", "--slo-ms", "0"), "--slo-ms: must be positive"),
+        (("capacity", "--model", "llama-2-7b", "--gpu", "l4", "--qps", "1", "--context", "0"),
+         "--context: must be positive"),
+        (("capacity", "--model", "llama-2-7b", "--gpu", "l4", "--qps", "1", "--kv-dtype", "fp4"),
+         "--kv-dtype: unknown dtype 'fp4'"),
+    ],
+)  # fmt: skip
+def test_calculator_input_errors_name_the_flag(cli, args, expected):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "Traceback" not in result.output
+
+
+def test_catalog_commands_read_a_bad_user_catalog_as_bad_input(cli, genai_home):
+    (genai_home / "catalog.toml").write_text("[models.x\nprice = 1")
+    for args in (("catalog", "models"), ("catalog", "gpus", "--json")):
+        result = cli(*args)
+        assert result.exit_code == 2, args
+        assert "catalog.toml" in result.output and "not valid TOML" in result.output
+
+
+def test_import_litellm_keeps_what_the_file_does_not_mention(cli, genai_home, tmp_path):
+    (genai_home / "catalog.toml").write_text(
+        '[models.mine.price]\ninput = 9.0\noutput = 9.0\nas_of = "2026-01-01"\nsource = "us"\n'
+        "[models.mine.price.long_context]\nabove_tokens = 200000\ninput = 18.0\noutput = 18.0\n"
+        "[models.mine.cache]\nmin_prefix_tokens = 1024\n"
+    )
+    prices = tmp_path / "prices.json"
+    prices.write_text(
+        json.dumps(
+            {
+                "mine": {
+                    "input_cost_per_token": 1e-06,
+                    "output_cost_per_token": 2e-06,
+                    "cache_creation_input_token_cost": 1.25e-06,
+                }
+            }
+        )
+    )
+    result = cli("catalog", "import-litellm", str(prices))
+    assert result.exit_code == 0, result.output
+    from genai_design_cli.io.user_catalog import read_user_catalog
+
+    mine = read_user_catalog(genai_home / "catalog.toml")["models"]["mine"]
+    # the price is one quote, replaced whole (the old long-context tier goes with it) ...
+    assert mine["price"]["input"] == 1.0 and "long_context" not in mine["price"]
+    # ... while the other tables keep the keys the import does not bring
+    assert mine["cache"] == {"min_prefix_tokens": 1024, "write_premium": 0.25}
+
+
+def test_import_litellm_refuses_to_overwrite_a_broken_user_catalog(cli, genai_home, tmp_path):
+    broken = "[models.x\nprice = 1"
+    (genai_home / "catalog.toml").write_text(broken)
+    prices = tmp_path / "prices.json"
+    prices.write_text(
+        json.dumps({"m": {"input_cost_per_token": 1e-6, "output_cost_per_token": 1e-6}})
+    )
+    result = cli("catalog", "import-litellm", str(prices))
+    assert result.exit_code == 2
+    assert "catalog.toml" in result.output and "nothing was imported" in result.output
+    assert (genai_home / "catalog.toml").read_text() == broken

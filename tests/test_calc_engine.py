@@ -6,6 +6,7 @@ import pytest
 
 from genai_design_cli.calc import engine
 from genai_design_cli.render import calc_tables as report
+from genai_design_cli.tui import calc_views
 
 API_DESIGN = {
     "qps": 100,
@@ -108,7 +109,7 @@ def test_rich_tables_render():
     from rich.console import Console
 
     console = Console(record=True, width=100, color_system=None)
-    for item in report.rich_tables(engine.run(SELF_HOSTED)):
+    for item in calc_views.rich_tables(engine.run(SELF_HOSTED)):
         console.print(item)
     text = console.export_text()
     assert "Per month" in text and "Time to first token" in text and "Replicas" in text

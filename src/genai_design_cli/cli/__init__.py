@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from genai_design_cli import __version__
 from genai_design_cli.cli import calc as calc_cmds
 from genai_design_cli.cli import cases as cases_cmds
+from genai_design_cli.cli import catalog as catalog_cmds
 from genai_design_cli.cli import coach as coach_cmds
 from genai_design_cli.cli import export as export_cmds
 from genai_design_cli.cli import framework as framework_cmds
@@ -84,5 +85,6 @@ sessions_cmds.register(app)
 export_cmds.register(app)
 coach_cmds.register(app)
 calc_cmds.register(app)
+catalog_cmds.register(app)
 framework_cmds.register(app)
 cases_cmds.register(app)

@@ -1,4 +1,5 @@
-"""Commands: cost, latency, capacity and catalog (models, gpus, import-litellm).
+"""Commands: cost, latency and capacity. Thin: the option types parse the numbers, the
+calculators check them, and the views print the result.
 
 Only typer and the standard library at top level: the calculators, the catalog and Rich load
 inside the command that uses them, so `genai-design cost` starts fast (DESIGN.md "Budgets").
@@ -6,111 +7,49 @@ inside the command that uses them, so `genai-design cost` starts fast (DESIGN.md
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-TRAFFIC = "Traffic"
-MODEL = "Model and prices"
-ROUTING = "Hybrid, caching and routing"
-BUDGET = "Budget"
-SERVING = "Serving"
-PIPELINE = "Pipeline and SLO"
-OUTPUT = "Output"
-
-CatalogOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--catalog",
-        help="Your own catalog TOML, merged over the shipped one "
-        "(and over GENAI_DESIGN_HOME/catalog.toml).",
-        rich_help_panel=OUTPUT,
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object on stdout.", rich_help_panel=OUTPUT)
-]
-# --model in cost (optional) and latency (required): one option, two types
-MODEL_ID = typer.Option(
-    metavar="MODEL", help="A model id from `genai-design catalog models`.", rich_help_panel=MODEL
+from genai_design_cli.cli.common import load_catalog
+from genai_design_cli.cli.options import (
+    BUDGET,
+    MODEL,
+    MODEL_ID,
+    PIPELINE,
+    ROUTING,
+    SERVING,
+    TRAFFIC,
+    CatalogOpt,
+    InputTokensOpt,
+    JsonOpt,
+    OutputTokensOpt,
+    calculator_errors,
+    gpu_count_option,
+    number_option,
+    share_option,
 )
-# --input-tokens and --output-tokens of latency and capacity (cost's help names its defaults)
-InputTokensOpt = Annotated[
-    str, typer.Option(metavar="NUMBER", help="Input tokens per query.", rich_help_panel=MODEL)
-]
-OutputTokensOpt = Annotated[
-    str, typer.Option(metavar="NUMBER", help="Output tokens per query.", rich_help_panel=MODEL)
-]
 
 
-def _error(message: str, flag: str | None = None, hint: str | None = None):
+def _bad_flags(message: str, flag: str, hint: str | None = None):
     from genai_design_cli.errors import UserError
 
     return UserError(message, where=flag, hint=hint)
 
 
-def _num(
-    value: str | None,
-    flag: str,
-    *,
-    minimum: float | None = 0.0,
-    maximum: float | None = None,
-    positive: bool = False,
-) -> float | None:
-    """Parse a number flag (`10M`, `2.5k`, `1_000`, `15%`) or exit 2 naming the flag."""
-    if value is None:
-        return None
-    from genai_design_cli.model.numbers import parse_number
-
-    try:
-        number = parse_number(value)
-    except ValueError as exc:
-        raise _error(str(exc), flag) from None
-    if positive and number <= 0:
-        raise _error(f"must be greater than 0 (got {value})", flag)
-    if minimum is not None and number < minimum:
-        raise _error(f"must not be negative (got {value})", flag)
-    if maximum is not None and number > maximum:
-        raise _error(f"must be between 0 and {maximum:g} (got {value})", flag)
-    return number
-
-
-def _catalog(path: Path | None):
-    from genai_design_cli.calc.catalog import Catalog
-
-    try:
-        return Catalog.default(path)
-    except ValueError as exc:  # CatalogError: the --catalog file does not exist
-        raise _calc_error(exc) from None
-
-
-def _calc_error(exc: Exception):
-    """Calculator input errors carry the flag to blame; catalog errors the entry."""
-    from genai_design_cli.calc.catalog import CatalogError
-
-    if isinstance(exc, CatalogError):
-        return _error(exc.message, exc.where, exc.hint)
-    field = getattr(exc, "field", None)
-    flag = "--" + field.replace("_", "-") if field else None
-    message = getattr(exc, "message", str(exc))
-    return _error(message, flag)
-
-
-def _too_large():
-    return _error(
-        "the figures are too large to compute with; give realistic traffic and token counts",
-        hint="e.g. --qps 100 --input-tokens 1000 --output-tokens 250",
-    )
-
-
-def _print(renderables: list) -> None:
+def _print_tables(results: dict) -> None:
+    from genai_design_cli.tui.calc_views import rich_tables
     from genai_design_cli.tui.console import console
 
     out = console()
-    for item in renderables:
+    for item in rich_tables(results):
         out.print(item)
+
+
+def _print_json(result: dict) -> None:
+    from genai_design_cli.cli.output import print_json
+
+    print_json(result)
 
 
 # --- cost -------------------------------------------------------------------------------------
@@ -118,90 +57,43 @@ def _print(renderables: list) -> None:
 
 def cost(
     qps: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="Average queries per second (suffixes ok: 2.5k).",
-            rich_help_panel=TRAFFIC,
-        ),
+        float | None, number_option("Average queries per second (suffixes ok: 2.5k).", TRAFFIC)
     ] = None,
     queries_per_month: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="Queries per month, instead of --qps (10M).",
-            rich_help_panel=TRAFFIC,
-        ),
+        float | None, number_option("Queries per month, instead of --qps (10M).", TRAFFIC)
     ] = None,
     model: Annotated[str | None, MODEL_ID] = None,
     price_in: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="Input price, $ per 1M tokens (instead of --model).",
-            rich_help_panel=MODEL,
-        ),
+        float | None, number_option("Input price, $ per 1M tokens (instead of --model).", MODEL)
     ] = None,
     price_out: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="Output price, $ per 1M tokens (with --price-in).",
-            rich_help_panel=MODEL,
-        ),
+        float | None, number_option("Output price, $ per 1M tokens (with --price-in).", MODEL)
     ] = None,
     cost_per_query: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="LLM cost per query in $, instead of tokens x prices.",
-            rich_help_panel=MODEL,
-        ),
+        float | None, number_option("LLM cost per query in $, instead of tokens x prices.", MODEL)
     ] = None,
     input_tokens: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER", help="Input tokens per query (default 1,000).", rich_help_panel=MODEL
-        ),
+        float | None, number_option("Input tokens per query (default 1,000).", MODEL)
     ] = None,
     output_tokens: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER", help="Output tokens per query (default 250).", rich_help_panel=MODEL
-        ),
+        float | None, number_option("Output tokens per query (default 250).", MODEL)
     ] = None,
     baseline_cost_per_query: Annotated[
-        str,
-        typer.Option(
-            metavar="NUMBER",
-            help="Non-LLM baseline $ per query (default: a typical XGBoost classifier).",
-            rich_help_panel=ROUTING,
+        float,
+        number_option(
+            "Non-LLM baseline $ per query (default: a typical XGBoost classifier).", ROUTING
         ),
-    ] = "0.000001",
+    ] = "0.000001",  # as typed on the command line (the parser reads it; help shows 0.000001)
     llm_fraction: Annotated[
-        str,
-        typer.Option(
-            metavar="NUMBER",
-            help="Hybrid route: share of queries sent to the LLM, 0-1.",
-            rich_help_panel=ROUTING,
-        ),
-    ] = "1",
+        float, share_option("Hybrid route: share of queries sent to the LLM, 0-1.", ROUTING)
+    ] = 1,
     cache_hit_rate: Annotated[
-        str,
-        typer.Option(
-            metavar="NUMBER",
-            help="Response cache: share of queries answered from cache, 0-1.",
-            rich_help_panel=ROUTING,
-        ),
-    ] = "0",
+        float,
+        share_option("Response cache: share of queries answered from cache, 0-1.", ROUTING),
+    ] = 0,
     cached_prefix_tokens: Annotated[
-        str,
-        typer.Option(
-            metavar="NUMBER",
-            help="Prompt-prefix tokens billed at the cached-input price.",
-            rich_help_panel=ROUTING,
-        ),
-    ] = "0",
+        float, number_option("Prompt-prefix tokens billed at the cached-input price.", ROUTING)
+    ] = 0,
     cheap_model: Annotated[
         str | None,
         typer.Option(
@@ -211,20 +103,14 @@ def cost(
         ),
     ] = None,
     cheap_fraction: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="Routing: share of LLM calls sent to --cheap-model, 0-1.",
-            rich_help_panel=ROUTING,
-        ),
+        float | None,
+        share_option("Routing: share of LLM calls sent to --cheap-model, 0-1.", ROUTING),
     ] = None,
     budget_per_query: Annotated[
-        str | None,
-        typer.Option(metavar="NUMBER", help="Budget in $ per query.", rich_help_panel=BUDGET),
+        float | None, number_option("Budget in $ per query.", BUDGET)
     ] = None,
     budget_per_month: Annotated[
-        str | None,
-        typer.Option(metavar="NUMBER", help="Budget in $ per month.", rich_help_panel=BUDGET),
+        float | None, number_option("Budget in $ per month.", BUDGET)
     ] = None,
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
@@ -249,75 +135,50 @@ def cost(
     """
     from genai_design_cli.calc import cost as calc
 
-    values = {
-        "qps": _num(qps, "--qps"),
-        "queries_per_month": _num(queries_per_month, "--queries-per-month"),
-        "input_tokens": _num(input_tokens, "--input-tokens"),
-        "output_tokens": _num(output_tokens, "--output-tokens"),
-        "cost_per_query": _num(cost_per_query, "--cost-per-query"),
-        "baseline_cost_per_query": _num(baseline_cost_per_query, "--baseline-cost-per-query"),
-        "llm_fraction": _num(llm_fraction, "--llm-fraction", maximum=1),
-        "cache_hit_rate": _num(cache_hit_rate, "--cache-hit-rate", maximum=1),
-        "cached_prefix_tokens": _num(cached_prefix_tokens, "--cached-prefix-tokens"),
-        "budget_per_query": _num(budget_per_query, "--budget-per-query"),
-        "budget_per_month": _num(budget_per_month, "--budget-per-month"),
-    }
-    fraction = _num(cheap_fraction, "--cheap-fraction", maximum=1)
-    price_in_value = _num(price_in, "--price-in")
-    price_out_value = _num(price_out, "--price-out")
-    if values["qps"] is None and values["queries_per_month"] is None:
-        raise _error(
-            "give the traffic: --qps or --queries-per-month",
-            "--qps",
-            hint="e.g. genai-design cost --qps 100 --model gpt-4o",
-        )
-    if values["qps"] is not None and values["queries_per_month"] is not None:
-        raise _error("give --qps or --queries-per-month, not both", "--queries-per-month")
-    if (price_in_value is None) != (price_out_value is None):
-        raise _error("give both --price-in and --price-out", "--price-in")
-    chosen = [model is not None, price_in_value is not None, values["cost_per_query"] is not None]
-    if sum(chosen) == 0:
-        raise _error(
-            "give the LLM's price: --model, --price-in/--price-out, or --cost-per-query",
-            "--model",
-            hint="See `genai-design catalog models` for the model ids.",
-        )
-    if sum(chosen) > 1:
-        raise _error(
+    # which flags go together; the calculator checks the values and the missing inputs
+    if qps is not None and queries_per_month is not None:
+        raise _bad_flags("give --qps or --queries-per-month, not both", "--queries-per-month")
+    if (price_in is None) != (price_out is None):
+        raise _bad_flags("give both --price-in and --price-out", "--price-in")
+    if sum(given is not None for given in (model, price_in, cost_per_query)) > 1:
+        raise _bad_flags(
             "give only one of --model, --price-in/--price-out, --cost-per-query", "--model"
         )
-    if cheap_model is not None and values["cost_per_query"] is not None:
-        raise _error(
+    if cheap_model is not None and cost_per_query is not None:
+        raise _bad_flags(
             "routing needs token prices; it does not apply with --cost-per-query", "--cheap-model"
         )
-    if fraction is not None and cheap_model is None:
-        raise _error("--cheap-fraction needs --cheap-model", "--cheap-fraction")
+    if cheap_fraction is not None and cheap_model is None:
+        raise _bad_flags("--cheap-fraction needs --cheap-model", "--cheap-fraction")
 
-    prices = cheap_prices = None
-    try:
+    with calculator_errors():
+        prices = cheap_prices = None
         if model is not None or cheap_model is not None:
-            cat = _catalog(catalog)
-            if model is not None:
-                prices = cat.prices(model)
-            if cheap_model is not None:
-                cheap_prices = cat.prices(cheap_model)
-        if price_in_value is not None and price_out_value is not None:
-            prices = calc.custom_prices(price_in_value, price_out_value)
-        if cheap_prices is not None and fraction is None:
-            fraction = 0.5
-        result = calc.estimate(
-            calc.CostInputs(**values, cheap_fraction=fraction or 0.0), prices, cheap_prices
+            cat = load_catalog(catalog)
+            prices = cat.prices(model) if model is not None else None
+            cheap_prices = cat.prices(cheap_model) if cheap_model is not None else None
+        if price_in is not None and price_out is not None:
+            prices = calc.custom_prices(price_in, price_out)
+        half_assumed = cheap_prices is not None and cheap_fraction is None
+        inputs = calc.CostInputs(
+            qps=qps,
+            queries_per_month=queries_per_month,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cost_per_query=cost_per_query,
+            baseline_cost_per_query=baseline_cost_per_query,
+            llm_fraction=llm_fraction,
+            cache_hit_rate=cache_hit_rate,
+            cached_prefix_tokens=cached_prefix_tokens,
+            cheap_fraction=0.5 if half_assumed else cheap_fraction or 0.0,
+            budget_per_query=budget_per_query,
+            budget_per_month=budget_per_month,
         )
-    except ValueError as exc:  # CatalogError, CostInputError
-        raise _calc_error(exc) from None
-    except ArithmeticError:
-        raise _too_large() from None
-    if cheap_prices is not None and cheap_fraction is None:
+        result = calc.estimate(inputs, prices, cheap_prices)
+    if half_assumed:
         result["assumptions"].append("--cheap-fraction not given: assumed 0.5.")
     if json_output:
-        from genai_design_cli.cli.output import print_json
-
-        print_json(result)
+        _print_json(result)
         return
     # plain text, not Rich: Rich's import alone would break the startup budget of `cost`
     import os
@@ -334,26 +195,6 @@ def cost(
 
 # --- latency ----------------------------------------------------------------------------------
 
-GPUS_PER_NODE = 8  # as calc.capacity.GPUS_PER_NODE (not imported: startup budget)
-
-
-def _gpu_count(value: str | None) -> int | None:
-    """--gpus: a whole number of GPUs per replica, 1 to 8 (tensor parallel within one node)."""
-    count = _num(value, "--gpus", positive=True)
-    if count is None:
-        return None
-    if count != int(count):
-        raise _error(f"must be a whole number (got {value})", "--gpus")
-    if count > GPUS_PER_NODE:
-        raise _error(
-            f"at most {GPUS_PER_NODE} GPUs per replica (tensor parallel within one node; got "
-            f"{value})",
-            "--gpus",
-            hint="For more throughput add replicas; for a model that does not fit one node, "
-            "use a GPU with more memory or lower precision.",
-        )
-    return int(count)
-
 
 def latency(
     model: Annotated[str, MODEL_ID],
@@ -366,34 +207,18 @@ def latency(
         ),
     ] = None,
     gpus: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="GPUs per replica (tensor parallel, 1-8 in one node); default: the fewest "
-            "that fit.",
-            rich_help_panel=SERVING,
+        int | None,
+        gpu_count_option(
+            "GPUs per replica (tensor parallel, 1-8 in one node); default: the fewest that fit."
         ),
     ] = None,
-    input_tokens: InputTokensOpt = "1000",
-    output_tokens: OutputTokensOpt = "250",
-    retrieval_ms: Annotated[
-        str,
-        typer.Option(
-            metavar="NUMBER", help="Retrieval time (RAG) in ms.", rich_help_panel=PIPELINE
-        ),
-    ] = "0",
+    input_tokens: InputTokensOpt = 1000,
+    output_tokens: OutputTokensOpt = 250,
+    retrieval_ms: Annotated[float, number_option("Retrieval time (RAG) in ms.", PIPELINE)] = 0,
     guardrail_ms: Annotated[
-        str,
-        typer.Option(
-            metavar="NUMBER",
-            help="One guardrail pass in ms (run on input and on output).",
-            rich_help_panel=PIPELINE,
-        ),
-    ] = "0",
-    network_ms: Annotated[
-        str,
-        typer.Option(metavar="NUMBER", help="Network round trip in ms.", rich_help_panel=PIPELINE),
-    ] = "50",
+        float, number_option("One guardrail pass in ms (run on input and on output).", PIPELINE)
+    ] = 0,
+    network_ms: Annotated[float, number_option("Network round trip in ms.", PIPELINE)] = 50,
     stream: Annotated[
         bool,
         typer.Option(
@@ -401,12 +226,8 @@ def latency(
         ),
     ] = True,
     slo_ms: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="Latency SLO in ms, compared with the perceived latency.",
-            rich_help_panel=PIPELINE,
-        ),
+        float | None,
+        number_option("Latency SLO in ms, compared with the perceived latency.", PIPELINE),
     ] = None,
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
@@ -429,56 +250,36 @@ def latency(
     """
     from genai_design_cli.calc import latency as calc
 
-    gpu_count = _gpu_count(gpus)
-    inputs_kwargs = {
-        "input_tokens": _num(input_tokens, "--input-tokens"),
-        "output_tokens": _num(output_tokens, "--output-tokens"),
-        "retrieval_ms": _num(retrieval_ms, "--retrieval-ms"),
-        "guardrail_ms": _num(guardrail_ms, "--guardrail-ms"),
-        "network_ms": _num(network_ms, "--network-ms"),
-        "streaming": stream,
-        "slo_ms": _num(slo_ms, "--slo-ms", positive=True),
-        "gpus": gpu_count,
-    }
-    try:
-        cat = _catalog(catalog)
-        cat.model_table(model)  # unknown model -> near matches
-        arch = gpu_spec = api = None
-        if gpu is not None:
-            gpu_spec = cat.gpu(gpu)
-            arch = cat.architecture(model)
-            if arch is None:
-                raise _error(
-                    f"{model!r} has no published architecture in the catalog, so it cannot be "
-                    "estimated self-hosted",
-                    "--gpu",
-                    hint="Drop --gpu for its API figures, or pick an open-weight model.",
-                )
-        else:
+    inputs = calc.LatencyInputs(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        retrieval_ms=retrieval_ms,
+        guardrail_ms=guardrail_ms,
+        network_ms=network_ms,
+        streaming=stream,
+        slo_ms=slo_ms,
+        gpus=gpus,
+    )
+    with calculator_errors():
+        cat = load_catalog(catalog)
+        arch = cat.architecture(model)  # self-hosted figures; else the context-window check
+        gpu_spec = api = None
+        if gpu is None:
             api = cat.api_latency(model)
-            if api is None:
-                raise _error(
-                    f"{model!r} is an open-weight model without typical API figures",
-                    "--gpu",
-                    hint="Give a GPU to self-host it: --gpu h100-sxm "
-                    "(see `genai-design catalog gpus`).",
-                )
-            arch = cat.architecture(model)  # API figures; the architecture's context window
-        result = calc.estimate(
-            calc.LatencyInputs(**inputs_kwargs), model=model, api=api, arch=arch, gpu=gpu_spec
-        )
-    except ValueError as exc:
-        raise _calc_error(exc) from None
-    except ArithmeticError:
-        raise _too_large() from None
+        elif arch is None:
+            raise _bad_flags(
+                f"{model!r} has no published architecture in the catalog, so it cannot be "
+                "estimated self-hosted",
+                "--gpu",
+                hint="Drop --gpu for its API figures, or pick an open-weight model.",
+            )
+        else:
+            gpu_spec = cat.gpu(gpu)
+        result = calc.estimate(inputs, model=model, api=api, arch=arch, gpu=gpu_spec)
     if json_output:
-        from genai_design_cli.cli.output import print_json
-
-        print_json(result)
-        return
-    from genai_design_cli.render.calc_tables import rich_tables
-
-    _print(rich_tables({"latency": result}))
+        _print_json(result)
+    else:
+        _print_tables({"latency": result})
 
 
 # --- capacity ---------------------------------------------------------------------------------
@@ -497,12 +298,9 @@ def capacity(
         str,
         typer.Option(metavar="GPU", help="A GPU id (see `catalog gpus`).", rich_help_panel=SERVING),
     ],
-    qps: Annotated[
-        str,
-        typer.Option(metavar="NUMBER", help="Average queries per second.", rich_help_panel=TRAFFIC),
-    ],
-    input_tokens: InputTokensOpt = "1000",
-    output_tokens: OutputTokensOpt = "250",
+    qps: Annotated[float, number_option("Average queries per second.", TRAFFIC)],
+    input_tokens: InputTokensOpt = 1000,
+    output_tokens: OutputTokensOpt = 250,
     dtype: Annotated[
         str,
         typer.Option(
@@ -510,11 +308,9 @@ def capacity(
         ),
     ] = "bf16",
     gpus: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="GPUs per replica (tensor parallel, 1-8); default: the cheapest that fits.",
-            rich_help_panel=SERVING,
+        int | None,
+        gpu_count_option(
+            "GPUs per replica (tensor parallel, 1-8); default: the cheapest that fits."
         ),
     ] = None,
     kv_dtype: Annotated[
@@ -526,21 +322,12 @@ def capacity(
         ),
     ] = None,
     context: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NUMBER",
-            help="Tokens of KV cache per sequence (default input + output).",
-            rich_help_panel=SERVING,
-        ),
+        float | None,
+        number_option("Tokens of KV cache per sequence (default input + output).", SERVING),
     ] = None,
     gpu_memory_utilization: Annotated[
-        str,
-        typer.Option(
-            metavar="NUMBER",
-            help="Share of GPU memory the server may use (vLLM).",
-            rich_help_panel=SERVING,
-        ),
-    ] = "0.9",
+        float, share_option("Share of GPU memory the server may use (vLLM).", SERVING)
+    ] = 0.9,
     vs_model: Annotated[
         str,
         typer.Option(
@@ -565,305 +352,30 @@ def capacity(
     """
     from genai_design_cli.calc import capacity as calc
 
-    allowed = ", ".join(calc.BYTES_PER_PARAM)
-    if dtype not in calc.BYTES_PER_PARAM:
-        raise _error(f"unknown dtype {dtype!r}; use one of {allowed}", "--dtype")
-    if kv_dtype is not None and kv_dtype not in calc.BYTES_PER_PARAM:
-        raise _error(f"unknown dtype {kv_dtype!r}; use one of {allowed}", "--kv-dtype")
-    qps_value = _num(qps, "--qps")
-    utilization = _num(gpu_memory_utilization, "--gpu-memory-utilization", positive=True, maximum=1)
     inputs = calc.CapacityInputs(
-        qps=qps_value,
-        input_tokens=_num(input_tokens, "--input-tokens"),
-        output_tokens=_num(output_tokens, "--output-tokens"),
+        qps=qps,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
         dtype=dtype,
         kv_dtype=kv_dtype,
-        context=_num(context, "--context", positive=True),
-        gpu_memory_utilization=utilization,
-        tensor_parallel=_gpu_count(gpus),
+        context=context,
+        gpu_memory_utilization=gpu_memory_utilization,
+        tensor_parallel=gpus,
     )
-    try:
-        cat = _catalog(catalog)
-        cat.model_table(model)
+    with calculator_errors():
+        cat = load_catalog(catalog)
         arch = cat.architecture(model)
         if arch is None:
-            raise _error(
+            raise _bad_flags(
                 f"{model!r} has no published architecture in the catalog (it is API-only)",
                 "--model",
                 hint="Pick an open-weight model: see `genai-design catalog models`.",
             )
-        gpu_spec = cat.gpu(gpu)
-        api_prices = cat.prices(vs_model)
-        result = calc.estimate(inputs, arch, gpu_spec, api_prices)
-    except ValueError as exc:
-        raise _calc_error(exc) from None
-    except ArithmeticError:
-        raise _too_large() from None
+        result = calc.estimate(inputs, arch, cat.gpu(gpu), cat.prices(vs_model))
     if json_output:
-        from genai_design_cli.cli.output import print_json
-
-        print_json(result)
-        return
-    from genai_design_cli.render.calc_tables import rich_tables
-
-    _print(rich_tables({"capacity": result}))
-
-
-# --- catalog ----------------------------------------------------------------------------------
-
-catalog_app = typer.Typer(
-    help=(
-        "The model and GPU catalog: prices, architectures and GPU figures, with sources.\n\n"
-        "[bold]Examples[/bold]\n\n"
-        "  genai-design catalog models\n\n"
-        "  genai-design catalog gpus --json\n\n"
-        "  genai-design catalog import-litellm model_prices_and_context_window.json"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-)
-
-
-@catalog_app.command("models")
-def catalog_models(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> None:
-    """Models: prices, typical latency and architectures, each with its source and date.
-
-    API models: $ per 1M tokens (input, cached input, output), typical time to first token and
-    output tokens/s. Open-weight models: the architecture from their config.json.
-
-    [bold]Example[/bold]
-
-      genai-design catalog models --json
-    """
-    try:
-        models = _catalog(catalog).models()
-    except ValueError as exc:
-        raise _calc_error(exc) from None
-    if json_output:
-        from genai_design_cli.cli.output import print_json
-
-        print_json({"models": models})
-        return
-    notes = _Footnotes()
-    prices = _catalog_table(
-        "API models ($ per 1M tokens; latency typical, varies)",
-        ("id", "in", "cached", "out", "TTFT ms", "tok/s", "as of", "src"),
-    )
-    arch = _catalog_table(
-        "Open-weight models (from config.json; params in billions)",
-        ("id", "params", "active", "layers", "heads", "kv", "dim", "as of", "src"),
-    )
-    for model_id, table in models.items():
-        price = table.get("price")
-        if isinstance(price, dict):
-            lat = table.get("latency") or {}
-            refs = notes.ref(price.get("source"))
-            if lat:
-                refs += "," + notes.ref(lat.get("source"))
-            prices.add_row(
-                model_id,
-                _fmt(price.get("input")),
-                _fmt(price.get("cached_input", price.get("input"))),
-                _fmt(price.get("output")),
-                _span(lat.get("ttft_ms")),
-                _span(lat.get("output_tokens_per_s")),
-                str(price.get("as_of", "—")),
-                refs,
-            )
-        spec = table.get("architecture")
-        if isinstance(spec, dict):
-            arch.add_row(
-                model_id,
-                _fmt(spec.get("params_b")),
-                _fmt(spec.get("active_params_b", spec.get("params_b"))),
-                _fmt(spec.get("layers")),
-                _fmt(spec.get("attention_heads")),
-                _fmt(spec.get("kv_heads", spec.get("attention_heads"))),
-                _fmt(spec.get("head_dim")),
-                str(spec.get("as_of", "—")),
-                notes.ref(spec.get("source")),
-            )
-    _print([prices, arch, notes.render()])
-
-
-@catalog_app.command("gpus")
-def catalog_gpus(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> None:
-    """GPUs: memory, bandwidth, dense BF16 TFLOPS and $/hour, with sources and dates.
-
-    Datasheets often print TFLOPS with 2:4 sparsity; the catalog keeps the dense figure.
-    Memory is what the driver reports (nvidia-smi), in GiB: a marketed "80 GB" H100 has
-    79.6 GiB.
-
-    [bold]Example[/bold]
-
-      genai-design catalog gpus
-    """
-    try:
-        cat = _catalog(catalog)
-        gpus = cat.gpus()
-        memory = {gpu_id: cat.gpu(gpu_id).memory_gib for gpu_id in gpus}
-    except ValueError as exc:
-        raise _calc_error(exc) from None
-    if json_output:
-        from genai_design_cli.cli.output import print_json
-
-        print_json({"gpus": gpus})
-        return
-    notes = _Footnotes()
-    table = _catalog_table(
-        "GPUs (BF16 TFLOPS dense, not with sparsity)",
-        ("id", "mem GiB", "GB/s", "TFLOPS", "$/GPU-h", "as of", "src"),
-    )
-    for gpu_id, spec in gpus.items():
-        spec_date = spec.get("spec_as_of", spec.get("as_of", "—"))
-        price_date = spec.get("price_as_of", spec.get("as_of", "—"))
-        table.add_row(
-            gpu_id,
-            f"{memory[gpu_id]:.1f}",
-            _fmt(spec.get("bandwidth_gb_s")),
-            _fmt(spec.get("bf16_tflops")),
-            _fmt(spec.get("price_per_hour")),
-            f"{spec_date}\nprice {price_date}",
-            notes.ref(spec.get("spec_source", spec.get("source")))
-            + ","
-            + notes.ref(spec.get("price_source", spec.get("source"))),
-        )
-    _print([table, notes.render()])
-
-
-def _catalog_table(title: str, columns: tuple[str, ...]):
-    """A light table whose cells wrap instead of being cut to "…", so every figure stays
-    readable in an 80-column terminal."""
-    from rich import box
-    from rich.table import Table
-
-    table = Table(
-        title=title,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    for column in columns:
-        table.add_column(column, no_wrap=column != "src", overflow="fold")
-    return table
-
-
-class _Footnotes:
-    """Numbered sources under a table, so long URLs do not squeeze its columns."""
-
-    def __init__(self) -> None:
-        self.sources: dict[str, int] = {}
-
-    def ref(self, source: object) -> str:
-        text = str(source) if source else "(no source given)"
-        if text not in self.sources:
-            self.sources[text] = len(self.sources) + 1
-        return str(self.sources[text])
-
-    def render(self):
-        from rich.text import Text
-
-        out = Text("Sources:\n", style="bold")
-        for text, number in self.sources.items():
-            out.append(f"  [{number}] {text}\n")
-        return out
-
-
-@catalog_app.command("import-litellm")
-def catalog_import_litellm(
-    file: Annotated[
-        Path,
-        typer.Argument(help="A file in LiteLLM's model_prices_and_context_window.json format."),
-    ],
-) -> None:
-    """Import prices from a LiteLLM price file into your own catalog.
-
-    Reads LiteLLM's model_prices_and_context_window.json format; per-token costs become $ per
-    1M tokens in GENAI_DESIGN_HOME/catalog.toml. Entries already there are kept; imported ids
-    are updated.
-
-    [bold]Example[/bold]
-
-      genai-design catalog import-litellm model_prices_and_context_window.json
-    """
-    import json
-    from datetime import date
-
-    from genai_design_cli.calc.catalog import CatalogError
-    from genai_design_cli.calc.litellm import litellm_to_catalog
-    from genai_design_cli.io.paths import user_catalog_file
-
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _error(f"cannot read the file ({exc.strerror or exc})", str(file)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _error(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            str(file),
-            hint="Give LiteLLM's model_prices_and_context_window.json or a file in its format.",
-        ) from None
-    try:
-        imported = litellm_to_catalog(
-            data, as_of=date.today().isoformat(), source=f"LiteLLM price file {file.name}"
-        )
-    except CatalogError as exc:
-        raise _error(exc.message, str(file)) from None
-    if not imported:
-        raise _error(
-            "no chat/completion entries with input_cost_per_token and output_cost_per_token",
-            str(file),
-            hint="Is this LiteLLM's model_prices_and_context_window.json format?",
-        )
-    target = user_catalog_file()
-    existing: dict = {}
-    if target.is_file():
-        import sys
-
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover
-            import tomli as tomllib
-        try:
-            existing = tomllib.loads(target.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise _error(
-                f"your catalog cannot be read, so nothing was imported: {exc}",
-                str(target),
-                hint="Fix or remove that file, then import again.",
-            ) from None
-    models = dict(existing.get("models", {}))
-    for model_id, table in imported.items():
-        merged = dict(models.get(model_id, {}))
-        merged.update({k: v for k, v in table.items() if k != "price"})
-        merged["price"] = table["price"]
-        models[model_id] = merged
-    existing["models"] = models
-    import tomli_w
-
-    from genai_design_cli.io.atomic import atomic_write
-
-    atomic_write(target, tomli_w.dumps(existing))
-    typer.echo(f"Imported {len(imported):,} model prices into {target}.")
-
-
-def _fmt(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _span(value) -> str:
-    if isinstance(value, list) and len(value) == 2:
-        return f"{value[0]:g}–{value[1]:g}"
-    if isinstance(value, (int, float)):
-        return f"{value:g}"
-    return "—"
+        _print_json(result)
+    else:
+        _print_tables({"capacity": result})
 
 
 def register(app: typer.Typer) -> None:
@@ -871,4 +383,3 @@ def register(app: typer.Typer) -> None:
     app.command("cost")(cost)
     app.command("latency")(latency)
     app.command("capacity")(capacity)
-    app.add_typer(catalog_app, name="catalog")

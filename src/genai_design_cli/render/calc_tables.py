@@ -1,14 +1,14 @@
-"""Calculator results as Markdown (for the design doc) and as Rich tables (for the terminal)."""
+"""Calculator results as Markdown tables and a cost chart for the design doc, and the rows the
+terminal tables share (tui/calc_views.py draws those with Rich)."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from genai_design_cli.calc.constants import SECONDS_PER_MONTH
 from genai_design_cli.model.numbers import format_count, format_dollars, format_ratio
 from genai_design_cli.render.text_tables import cost_rows
-
-SECONDS_PER_MONTH = 86_400 * 30
 
 
 def _ms(value: dict[str, float] | None) -> str:
@@ -22,11 +22,7 @@ def _gib(value: float) -> str:
     return f"{value / 2**30:,.1f} GiB"
 
 
-def _bool(value: Any) -> str:
-    return {True: "yes", False: "no", None: "—"}.get(value, str(value))
-
-
-# --- rows shared by Markdown and Rich -------------------------------------------------------
+# --- rows shared by Markdown and the terminal -------------------------------------------------
 
 
 def latency_rows(latency: dict[str, Any]) -> list[tuple[str, str]]:
@@ -241,69 +237,3 @@ def cost_chart(results: dict[str, Any]) -> str:
     body.append("```")
     legend = "Lines, in order: " + "; ".join(name for name, _ in lines_def) + "."
     return "#### Monthly cost against QPS\n\n" + "\n".join(body) + "\n\n" + legend
-
-
-# --- Rich -------------------------------------------------------------------------------------
-
-
-def rich_tables(results: dict[str, Any]) -> list:
-    """Rich renderables for the results (a table per calculator, then its assumptions)."""
-    from rich.table import Table
-    from rich.text import Text
-
-    out: list = []
-    cost = results.get("cost")
-    if cost:
-        table = Table(
-            title=f"Cost at {format_count(cost['queries_per_month'])} queries/month"
-            + (f" — {cost['model']}" if cost.get("model") else ""),
-            title_justify="left",
-        )
-        for name in ("Path", "Per query", "Per day", "Per month"):
-            table.add_column(name, justify="left" if name == "Path" else "right")
-        for row in cost_rows(cost):
-            table.add_row(*row)
-        out.append(table)
-        ratio = cost.get("ratio_llm_to_baseline")
-        summary = f"LLM : baseline = {format_ratio(ratio)} : 1. " if ratio is not None else ""
-        summary += f"Budget: {cost['budget']['verdict']}."
-        out.append(Text(summary))
-        out.append(_assumptions(cost))
-    latency = results.get("latency")
-    if latency:
-        title = f"Latency — {latency['model']} ({latency['mode']})"
-        out.append(_measures(title, "Estimate (low–high)", latency_rows(latency)))
-        out.append(_assumptions(latency))
-    capacity = results.get("capacity")
-    if capacity:
-        title = f"Capacity — {capacity['model']} on {capacity['gpu']} at {capacity['qps']:,.3g} QPS"
-        out.append(_measures(title, "Estimate", capacity_rows(capacity)))
-        out.append(_assumptions(capacity))
-    return out
-
-
-def _measures(title: str, value_header: str, rows):
-    """A two-column Rich table: what is measured, and its estimate."""
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    table.add_column("Measure")
-    table.add_column(value_header, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def _assumptions(result: dict[str, Any]):
-    from rich.text import Text
-
-    text = Text("Assumptions:\n", style="bold")
-    for line in result.get("assumptions", []):
-        text.append(f"  • {line}\n", style="dim")
-    for s in result.get("sources", []):
-        what = s.get("model") or s.get("gpu") or s.get("gpu_price") or ""
-        if s.get("gpu_price"):
-            what += " price"
-        date = f", as of {s['as_of']}" if s.get("as_of") else ""
-        text.append(f"  source {what}: {s.get('source', '')}{date}\n", style="dim")
-    return text

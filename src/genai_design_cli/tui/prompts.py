@@ -117,7 +117,7 @@ class QuestionarySource:
     def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
         subset = {name: results[name] for name in changed if name in results}
         try:
-            from genai_design_cli.render import calc_tables as report
+            from genai_design_cli.tui import calc_views as report
         except ImportError:
             report = None
         self.console.print()

@@ -1,0 +1,64 @@
+"""The option types of the calculator commands, and the table that turns the field a
+calculator blames into the flag a user types."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from genai_design_cli.cli.options import FlagValueError, flag_for, gpu_count, number, share
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("100", 100), ("2.5k", 2500), ("10M", 1e7), ("1_000", 1000), ("1,000", 1000), (250, 250)],
+)
+def test_number(text, value):
+    assert number(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [("0.25", 0.25), ("25%", 0.25), ("0.5%", 0.005)])
+def test_share(text, value):
+    assert share(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "message"),
+    [
+        (number, "0,5", "did you mean 0.5?"),
+        (number, "5%", "a percentage only fits a share from 0 to 1"),
+        (number, "abc", "'abc' is not a number"),
+        (share, "1,5%", "did you mean 1.5%?"),
+        (gpu_count, "3.5", "whole number"),
+        (gpu_count, "0", "whole number"),
+        (gpu_count, "16", "at most 8 GPUs per replica"),
+    ],
+)
+def test_bad_values_are_usage_errors(parse, text, message):
+    with pytest.raises(FlagValueError) as info:
+        parse(text)
+    assert isinstance(info.value, typer.BadParameter)  # exit 2, printed by Typer
+    assert message in info.value.message
+
+
+def _flags(command: str) -> set[str]:
+    from genai_design_cli.cli import app
+
+    group = typer.main.get_command(app)
+    return {opt for param in group.commands[command].params for opt in param.opts}
+
+
+def test_every_field_a_calculator_can_blame_is_a_flag_of_its_command():
+    from genai_design_cli.calc.capacity import CapacityInputs
+    from genai_design_cli.calc.cost import CostInputs
+    from genai_design_cli.calc.latency import LatencyInputs
+
+    blamed = {
+        "cost": [*CostInputs._fields, "model"],
+        "latency": [f for f in LatencyInputs.__dataclass_fields__ if f != "dtype"] + ["gpu"],
+        "capacity": [*CapacityInputs._fields, "gpu"],
+    }
+    for command, fields in blamed.items():
+        flags = _flags(command)
+        missing = [(field, flag_for(field)) for field in fields if flag_for(field) not in flags]
+        assert not missing, (command, missing)
