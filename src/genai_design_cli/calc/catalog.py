@@ -18,15 +18,11 @@ sessions still load, but `offered_model_ids()` leaves them out of pickers.
 from __future__ import annotations
 
 import math
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from genai_design_cli.io.toml import tomllib
 
 DATA_DIR = Path(__file__).parent / "data"
 _FILES = {"api": "api_models.toml", "open": "open_models.toml", "gpus": "gpus.toml"}
@@ -459,9 +455,6 @@ class Catalog:
 
     def models(self) -> dict[str, dict[str, Any]]:
         return dict(sorted(self._model_tables("api", "open").items()))
-
-    def gpu_ids(self) -> list[str]:
-        return sorted(self._gpu_tables())
 
     def _gpu_tables(self) -> dict[str, dict[str, Any]]:
         return _merge(self._part("gpus").get("gpus", {}), self._user_data().get("gpus", {}))

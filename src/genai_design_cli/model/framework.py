@@ -6,7 +6,6 @@ keys, so a typo in a key is reported with its dotted path instead of being silen
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -26,11 +25,6 @@ from pydantic import (
 from genai_design_cli.errors import UserError
 from genai_design_cli.io.tomlfile import Problem, TomlProblems, load_toml, validation_problems
 from genai_design_cli.model import conditions
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
 
 BUILTIN_FRAMEWORK_ID = "genai-system-design"
 
