@@ -244,15 +244,9 @@ def test_progress_from_history_shows_sparklines_latest_and_change(cli, genai_hom
 
 def test_history_keeps_the_latest_result_of_a_session(genai_home):
     path = genai_home / "history.jsonl"
-    history.append_history(
-        {"session": "a", "date": "2026-11-20", "steps": {"x": 10}, "total": 10}
-    )
-    history.append_history(
-        {"session": "b", "date": "2026-11-21", "steps": {"x": 30}, "total": 30}
-    )
-    history.append_history(
-        {"session": "a", "date": "2026-11-22", "steps": {"x": 60}, "total": 60}
-    )
+    history.append_history({"session": "a", "date": "2026-11-20", "steps": {"x": 10}, "total": 10})
+    history.append_history({"session": "b", "date": "2026-11-21", "steps": {"x": 30}, "total": 30})
+    history.append_history({"session": "a", "date": "2026-11-22", "steps": {"x": 60}, "total": 60})
     with open(path, "a") as handle:
         handle.write('{"session": "c", "date": "2026-11-23", "steps"')  # a torn last line
     entries = history.read_history()

@@ -51,11 +51,11 @@ def test_core_modules_load_no_terminal_library_in_a_fresh_interpreter():
     prompt_toolkit and click unloaded: one interpreter per module, as a user's would be."""
     code = (
         "import importlib, sys, json\n"
+        f"terminal = set({sorted(TERMINAL)!r})\n"
         "out = {}\n"
         "for name in sys.argv[1:]:\n"
-        "    before = set(sys.modules)\n"
         "    importlib.import_module(name)\n"
-        f"    out[name] = sorted({{m.split('.')[0] for m in sys.modules}} & set({sorted(TERMINAL)!r}))\n"
+        "    out[name] = sorted({m.split('.')[0] for m in sys.modules} & terminal)\n"
         "print(json.dumps(out))\n"
     )
     leaks = {}

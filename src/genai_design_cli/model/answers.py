@@ -68,6 +68,7 @@ VARIABLES: dict[str, Variable] = {
     "llm_calls_per_request": Variable("count", "LLM calls per request", "Sequential LLM calls"),
 }
 
+
 def format_value(var: str | None, value: Any, unit: str = "") -> str:
     """A variable's value as a person reads it, by its unit: 2,000 ms, $0.0040, 25%, 2.5k.
     `unit` (a question's, e.g. "tokens") is written after counts when given."""
