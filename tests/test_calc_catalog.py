@@ -187,7 +187,7 @@ def test_bad_figure_in_user_catalog_is_located(tmp_path):
     path.write_text('[models.gpt-4o.price]\ninput = "cheap"\n')
     with pytest.raises(CatalogError) as info:
         Catalog([path]).prices("gpt-4o")
-    assert info.value.where == "models.gpt-4o.price"
+    assert info.value.where == f"{path}:1: models.gpt-4o.price"  # the user's file and line
 
 
 LITELLM_SAMPLE = {

@@ -308,7 +308,7 @@ def test_bad_architecture_fields_are_located(tmp_path):
     )
     with pytest.raises(CatalogError) as info:
         Catalog([path]).architecture("m")
-    assert info.value.where == "models.m.architecture"
+    assert info.value.where == f"{path}:1: models.m.architecture"  # the user's file and line
     assert "sliding_window_layers" in info.value.message
 
 
@@ -410,7 +410,9 @@ def test_bad_user_catalog_fields_name_file_key(tmp_path, toml, where, message):
         cat.model_info("m")
         cat.cache_rules("m")
         cat.prices("m")
-    assert info.value.where == where
+    # the user's file, and the line of the table's header
+    line = 1 + next(n for n, text in enumerate(toml.splitlines()) if text == f"[{where}]")
+    assert info.value.where == f"{path}:{line}: {where}"
     assert message in info.value.message
 
 

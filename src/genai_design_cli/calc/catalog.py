@@ -38,6 +38,22 @@ REFRESH_HINT = (
 STALE_AFTER_MONTHS = 6
 
 
+def _located(method: Any) -> Any:
+    """Name the user's file and line in a CatalogError about an entry the user wrote: the
+    merged catalog has lost where a table came from, so it is looked up in the files."""
+    import functools
+
+    @functools.wraps(method)
+    def wrapper(self: Catalog, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except CatalogError as exc:
+            self._locate(exc)
+            raise
+
+    return wrapper
+
+
 class CatalogError(ValueError):
     """A catalog file that cannot be read, or an id that is not in the catalog."""
 
@@ -243,14 +259,18 @@ def _memory_bytes(table: dict[str, Any], where: str) -> int:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    return _read_toml_text(path)[0]
+
+
+def _read_toml_text(path: Path) -> tuple[dict[str, Any], str]:
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(
             f"cannot read the catalog file ({exc.strerror or exc})", where=str(path)
         ) from None
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(f"not valid TOML: {exc}", where=str(path)) from None
 
@@ -364,6 +384,7 @@ class Catalog:
         self._user_files = [p for p in (user_files or [])]
         self._parts: dict[str, dict[str, Any]] = {}
         self._user: dict[str, Any] | None = None
+        self._user_sources: list[tuple[Path, str]] = []  # to name file and line in errors
 
     @classmethod
     def default(cls, extra: Path | str | None = None) -> Catalog:
@@ -385,6 +406,20 @@ class Catalog:
             files.append(path)
         return cls(files)
 
+    def _locate(self, exc: CatalogError) -> None:
+        """Prefix `exc.where` with the user's file and line that wrote the entry."""
+        sources = self._user_sources
+        if not exc.where or any(exc.where.startswith(str(path)) for path, _ in sources):
+            return
+        from genai_design_cli.io.tomlfile import locate_line
+
+        dotted = exc.where.split(" ")[0]
+        for path, text in reversed(sources):
+            line = locate_line(text, dotted)
+            if line:
+                exc.where = f"{path}:{line}: {exc.where}"
+                return
+
     # --- loading ------------------------------------------------------------------------
 
     def _part(self, name: str) -> dict[str, Any]:
@@ -396,7 +431,8 @@ class Catalog:
         if self._user is None:
             data: dict[str, Any] = {}
             for path in self._user_files:
-                loaded = _read_toml(path)
+                loaded, text = _read_toml_text(path)
+                self._user_sources.append((path, text))
                 for section in loaded:
                     if section not in ("models", "gpus"):
                         raise CatalogError(
@@ -466,6 +502,7 @@ class Catalog:
 
     # --- typed views ----------------------------------------------------------------------
 
+    @_located
     def prices(self, model_id: str) -> Prices:
         """Prices of a hosted model. Reads only the API file and the user's catalog."""
         table = self._model_tables("api").get(model_id)
@@ -512,6 +549,7 @@ class Catalog:
             output=_number(tier, "output", where),
         )
 
+    @_located
     def model_info(self, model_id: str) -> ModelInfo:
         """Limits, LiteLLM keys and lifecycle of a model (API or open-weight)."""
         table = self.model_table(model_id)
@@ -534,6 +572,7 @@ class Catalog:
             retires_on=retires_on.isoformat() if retires_on else "",
         )
 
+    @_located
     def cache_rules(self, model_id: str) -> CacheRules | None:
         """The model's prompt-cache rules, or None when the catalog has none."""
         table = self.model_table(model_id).get("cache")
@@ -551,6 +590,7 @@ class Catalog:
             source=_text(table, "source", where),
         )
 
+    @_located
     def reasoning(self, model_id: str) -> Reasoning | None:
         """Default hidden reasoning tokens of a reasoning model, or None for other models."""
         table = self.model_table(model_id).get("reasoning")
@@ -605,6 +645,7 @@ class Catalog:
     def has_price(self, model_id: str) -> bool:
         return "price" in self._model_tables("api").get(model_id, {})
 
+    @_located
     def architecture(self, model_id: str) -> Architecture | None:
         table = self.model_table(model_id).get("architecture")
         if table is None:
@@ -652,6 +693,7 @@ class Catalog:
             embedding_params_b=_number(table, "embedding_params_b", where, default=0.0),
         )
 
+    @_located
     def api_latency(self, model_id: str) -> ApiLatency | None:
         table = self.model_table(model_id).get("latency")
         if table is None:
@@ -667,6 +709,7 @@ class Catalog:
             source=str(table.get("source", "")),
         )
 
+    @_located
     def gpu(self, gpu_id: str) -> Gpu:
         gpus = self._gpu_tables()
         if gpu_id not in gpus:
