@@ -379,7 +379,15 @@ def answers_from_variables(fw: Framework, variables: dict[str, Any]) -> dict[str
     owner = {q.var: (step.id, q.id) for step, q in fw.questions() if q.var}
     answers: dict[str, dict[str, Any]] = {}
     for name, value in variables.items():
-        step_id, question_id = owner[name]
+        if name not in owner:  # a derived variable: the first choice that sets it so
+            step_id, question_id, value = next(
+                (step.id, q.id, c.value)
+                for step, q in fw.questions()
+                for c in q.choices
+                if c.sets.get(name) == value
+            )
+        else:
+            step_id, question_id = owner[name]
         answers.setdefault(step_id, {})[question_id] = value
     return answers
 

@@ -42,7 +42,7 @@ HOSTED_ANSWERS = {
     "input_tokens": 6000,
     "output_tokens": 700,
     "budget_per_query": 0.03,
-    "data_may_leave": False,
+    "data_residency": "may-not-leave",
     "architecture": ["rag"],
     "eval_dataset": "200 visits with clinician-written notes as ground truth",
     "model": "gpt-4o",

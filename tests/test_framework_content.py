@@ -9,6 +9,7 @@ import re
 import pytest
 from fixtures import CATALOG_MODELS, COMPONENTS, GPUS, STEP_TITLES
 
+from genai_design_cli.calc.catalog import Catalog
 from genai_design_cli.model import conditions
 from genai_design_cli.model.framework import (
     COMPUTED_PREFIXES,
@@ -199,7 +200,8 @@ VARIABLE_STEPS = {
     "streaming": "requirements",
     "budget_per_query": "requirements",
     "budget_per_month": "requirements",
-    "data_may_leave": "requirements",
+    "data_residency": "requirements",
+    "data_region": "requirements",
     "architecture": "architecture",
     "agent_need": "architecture",
     "components": "architecture",
@@ -396,7 +398,15 @@ def test_calculator_inputs_are_asked(framework, var):
 
 def test_only_the_essentials_are_required(framework):
     required = {q.var for _, q in framework.questions() if q.required}
-    assert required == {"qps", "output_kind", "architecture", "model", "model_hosting"}
+    # the region is required only when it applies (data may leave within a region)
+    assert required == {
+        "qps",
+        "output_kind",
+        "architecture",
+        "model",
+        "model_hosting",
+        "data_region",
+    }
 
 
 def test_number_questions_are_bounded(framework):
@@ -424,7 +434,11 @@ def test_every_question_with_a_var_covers_a_subtopic_except_plumbing(framework):
 
 def test_model_and_gpu_choices_are_the_catalog_ids(framework):
     model = _question(framework, "model-selection", "model")
-    assert [c.value for c in model.choices] == CATALOG_MODELS + ["other"]
+    values = [c.value for c in model.choices]
+    assert values[-1] == "other"
+    # every choice is a catalog model (the picker hides the ones since retired)
+    assert set(values) <= set(Catalog.default().model_ids()) | {"other"}
+    assert set(CATALOG_MODELS) <= set(values)  # old sessions' answers stay valid choices
     assert model.choices[0].title == "gpt-4o (OpenAI API)"
     cheap = _question(framework, "model-selection", "cheap-model")
     assert {c.value for c in cheap.choices} <= set(CATALOG_MODELS) | {"other"}

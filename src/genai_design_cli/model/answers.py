@@ -64,6 +64,8 @@ VARIABLES: dict[str, Variable] = {
     "cheap_fraction": Variable("share", "Share to the cheap model", "Share to the cheap model"),
     "streaming": Variable("flag", "Streaming", "Streaming"),
     "data_may_leave": Variable("flag", "Data may leave", "Data may leave our infrastructure"),
+    "data_residency": Variable("text", "Data residency", "Where the data may go"),
+    "data_region": Variable("text", "Data region", "Region the data must stay in"),
     "gpus": Variable("count", "GPUs per replica", "GPUs per replica"),
     "llm_calls_per_request": Variable("count", "LLM calls per request", "Sequential LLM calls"),
 }
@@ -329,8 +331,11 @@ def answers_problems(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
             )
             continue
         known = [q.id for q in step.questions]
+        # an old session's answer to a replaced question, and practice follow-ups, are valid
+        accepted = set(known) | {f.id for f in step.followups}
+        accepted |= {former.id for q in step.questions for former in q.formerly}
         for question_id in table:
-            if question_id not in known:
+            if question_id not in accepted:
                 near = difflib.get_close_matches(question_id, known, n=1)
                 problems.append(
                     f"answers.{step_id}.{question_id}: no such question"
@@ -338,6 +343,24 @@ def answers_problems(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
                     + f"; questions: {', '.join(known)}"
                 )
     return problems
+
+
+def upgrade_answers(
+    fw: Framework, answers: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """The answers with an old session's answers to replaced questions (`formerly`) moved to
+    the questions that replace them: `data-may-leave = false` becomes
+    `data-residency = "may-not-leave"`. Answers already under the new id win."""
+    upgraded = {sid: dict(table) for sid, table in answers.items() if isinstance(table, Mapping)}
+    for step, question in fw.questions():
+        table = upgraded.get(step.id)
+        if not table:
+            continue
+        for former in question.formerly:
+            if former.id in table:
+                old = table.pop(former.id)
+                table.setdefault(question.id, question.upgraded(old))
+    return upgraded
 
 
 def invalid_answers(fw: Framework, answers: Mapping[str, Any]) -> list[str]:

@@ -6,7 +6,7 @@ keys, so a typo in a key is reported with its dotted path instead of being silen
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -60,6 +60,8 @@ WELL_KNOWN_VARIABLES = (
     "p95_slo_ms",
     "streaming",
     "data_may_leave",
+    "data_residency",
+    "data_region",
     "model_hosting",
     "gpu",
     "gpus",
@@ -122,12 +124,33 @@ class Subtopic(_Model):
         min_length=1, description="Rubric: any of these, on word boundaries, covers the sub-topic."
     )
     links: list[Link] = []
+    nudge: str = Field(
+        default="",
+        description="Practice, first hint: a one-line question pointing at what is missing, "
+        "without giving the talking point away.",
+    )
+
+
+class Former(_Model):
+    """A question an older framework version asked instead: its id and how its answers map."""
+
+    id: str = Field(pattern=SLUG)
+    values: dict[str, str] = Field(
+        default={},
+        description='Old answer -> new answer, e.g. {"true" = "may-leave"} (booleans as '
+        "true/false); an answer not listed is kept as it was.",
+    )
 
 
 class Choice(_Model):
     value: str
     label: str = ""
     help: str = ""
+    sets: dict[str, str | bool | float] = Field(
+        default={},
+        description="Variables this choice sets besides the question's own `var` (derived "
+        "variables): e.g. a residency choice sets data_may_leave = true.",
+    )
 
     @property
     def title(self) -> str:
@@ -153,6 +176,11 @@ class Question(_Model):
     choices: list[Annotated[Choice, BeforeValidator(_choice)]] = []
     covers: list[str] = Field(default=[], description="Sub-topic ids that answering covers.")
     when: ConditionField = None
+    formerly: list[Former] = Field(
+        default=[],
+        description="Question ids this one replaces: an old session's answer to them is read "
+        "as an answer to this question.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -186,7 +214,30 @@ class Question(_Model):
             and not isinstance(self.default, bool)
         ):
             raise ValueError("a confirm question's default must be true or false")
+        values = {c.value for c in self.choices}
+        for former in self.formerly:
+            wrong = sorted(v for v in former.values.values() if values and v not in values)
+            if wrong:
+                raise ValueError(f"formerly {former.id!r} maps to {wrong}, not among the choices")
         return self
+
+    def upgraded(self, old: Any) -> Any:
+        """An old answer to a question this one replaces, as an answer to this one."""
+        for former in self.formerly:
+            key = str(old).lower() if isinstance(old, bool) else str(old)
+            if key in former.values:
+                return former.values[key]
+        return old
+
+
+class Followup(_Model):
+    """An interviewer's follow-up on a step (practice): asked after the step's questions, the
+    first whose `when` holds; answered and scored like a free-text question of the step."""
+
+    id: str = Field(pattern=SLUG)
+    when: ConditionField = None
+    prompt: str = Field(min_length=1)
+    covers: list[str] = Field(default=[], description="Sub-topic ids a good answer covers.")
 
 
 class Step(_Model):
@@ -200,6 +251,14 @@ class Step(_Model):
     )
     subtopics: list[Subtopic] = Field(min_length=1)
     questions: list[Question] = []
+    followups: list[Followup] = Field(
+        default=[],
+        description="Practice: the interviewer's follow-ups; the first whose `when` holds is "
+        "asked once the step's questions are answered.",
+    )
+
+    def followup(self, followup_id: str) -> Followup | None:
+        return next((f for f in self.followups if f.id == followup_id), None)
 
 
 class Check(_Model):
@@ -266,8 +325,12 @@ class Framework(_Model):
                 yield step, question
 
     def variables(self) -> set[str]:
-        """Variable names set by this framework's questions."""
-        return {q.var for _, q in self.questions() if q.var}
+        """Variable names set by this framework's questions (and their choices' `sets`)."""
+        names = {q.var for _, q in self.questions() if q.var}
+        for _, question in self.questions():
+            for choice in question.choices:
+                names.update(choice.sets)
+        return names
 
 
 def cross_reference_problems(fw: Framework) -> Iterable[tuple[str, str]]:
@@ -310,6 +373,26 @@ def cross_reference_problems(fw: Framework) -> Iterable[tuple[str, str]]:
                     )
             if q.when is not None:
                 yield from _unknown_vars(q.when, known, f"{where}.when")
+            for k, former in enumerate(q.formerly):
+                if former.id in {other.id for other in step.questions}:
+                    yield (
+                        f"{where}.formerly[{k}].id",
+                        f"{former.id!r} is still a question of step {step.id!r}",
+                    )
+        for k, followup in enumerate(step.followups):
+            where = f"steps[{i}].followups[{k}]"
+            if followup.id in qids:
+                yield f"{where}.id", f"{followup.id!r} is also a question id of step {step.id!r}"
+            qids.add(followup.id)
+            for m, cover in enumerate(followup.covers):
+                if cover not in step_subs:
+                    yield (
+                        f"{where}.covers[{m}]",
+                        f"{cover!r} is not a sub-topic of step {step.id!r}; "
+                        f"allowed: {', '.join(sorted(step_subs))}",
+                    )
+            if followup.when is not None:
+                yield from _unknown_vars(followup.when, known, f"{where}.when")
         if "notes" not in qids:
             yield f"steps[{i}].questions", f"step {step.id!r} needs a free-text question 'notes'"
     total = sum(s.minutes for s in fw.steps)
@@ -452,12 +535,34 @@ def json_schema() -> dict[str, Any]:
 # --- answers as variables ---------------------------------------------------------------------
 
 
-def answer_variables(fw: Framework, answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The shared variable space from a session's answers: each question's `var` -> its answer."""
+def answer_of(step: Step, question: Question, answers: Mapping[str, Mapping[str, Any]]) -> Any:
+    """`question`'s answer in `answers`, reading an old session's answer to a question it
+    replaces (`formerly`) as its own; None when unanswered."""
+    table = answers.get(step.id) or {}
+    if question.id in table:
+        return table[question.id]
+    for former in question.formerly:
+        if former.id in table:
+            return question.upgraded(table[former.id])
+    return None
+
+
+def answer_variables(fw: Framework, answers: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The shared variable space from a session's answers: each question's `var` -> its answer,
+    plus what a chosen option `sets` (derived variables, e.g. data_may_leave from the data
+    residency answer). This is the one place variables are derived from answers."""
     env: dict[str, Any] = {}
     for step, question in fw.questions():
-        if question.var and question.id in answers.get(step.id, {}):
-            env[question.var] = answers[step.id][question.id]
+        value = answer_of(step, question, answers)
+        if value is None:
+            continue
+        if question.var:
+            env[question.var] = value
+        if question.choices:
+            chosen = value if isinstance(value, list) else [value]
+            for choice in question.choices:
+                if choice.value in chosen:
+                    env.update(choice.sets)
     return env
 
 
