@@ -165,6 +165,14 @@ class Question(_Model):
     id: str = Field(pattern=SLUG)
     kind: QuestionKind
     prompt: str
+    doc_label: str = Field(
+        default="",
+        max_length=60,
+        pattern=r"^[^\n?()]*$",
+        description="How the design document names this answer, apart from the prompt: a short "
+        "noun phrase (e.g. 'Average traffic'), one line, no question mark, no parenthesised "
+        "instructions. Without one, the document derives a label from the prompt.",
+    )
     help: str = ""
     var: str | None = Field(default=None, pattern=VAR_NAME)
     required: bool = False
