@@ -267,7 +267,9 @@ class Interview:
                 continue
             if question.id in answers and self._keep_given(step, question, answers[question.id]):
                 continue
-            self._store(step, question, self._obtain(question, step, self._offer(step, question)))
+            offer = self._offer(step, question)
+            value = self._obtain(question, step, offer)
+            self._store(step, question, value, defaulted=not self.interactive)
 
     def _keep_given(self, step: Step, question: Question, given: Any) -> bool:
         """An answer already in the session (answers file, resume): kept, normalised (True).
@@ -304,7 +306,9 @@ class Interview:
             return None
         return question.default
 
-    def _store(self, step: Step, question: Question, value: Any) -> None:
+    def _store(self, step: Step, question: Question, value: Any, defaulted: bool = False) -> None:
+        """Keep `value`; `defaulted` when no one chose it (filled without input), so that the
+        design doc lists it as assumed rather than decided."""
         if value is None:
             if not (self.interactive and question.kind in ("text", "multiline")):
                 return
@@ -312,6 +316,10 @@ class Interview:
             # does not ask it again
             value = ""
         self.session.set_answer(step.id, question.id, value)
+        state = self.session.step_state(step.id)
+        if defaulted != (question.id in state.defaulted):
+            others = [q for q in state.defaulted if q != question.id]
+            state.defaulted = [*others, question.id] if defaulted else others
         self.save()
 
     def _obtain(self, question: Question, step: Step | None, default: Any) -> Any:
@@ -422,7 +430,8 @@ class Interview:
                         menus.notice("now-applies", number=step.number, prompt=question.prompt)
                     )
                     offer = self._offer(step, question)
-                    self._store(step, question, self._obtain(question, step, offer))
+                    value = self._obtain(question, step, offer)
+                    self._store(step, question, value, defaulted=not self.interactive)
 
     def _park(self, step: Step, question: Question) -> None:
         """Remove an answer whose question stopped applying; keep it to offer again."""

@@ -287,7 +287,7 @@ def session_to_toml(session: Session) -> str:
         if not data.get(key):
             data.pop(key, None)
     for state in data.get("steps", {}).values():
-        for key in ("hint_levels", "kept"):
+        for key in ("hint_levels", "kept", "defaulted"):
             if not state.get(key):
                 state.pop(key, None)
     if data.get("session") is not None and not data["session"].get("asked"):
