@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from genai_design_cli.calc import constants as k
@@ -208,33 +209,66 @@ def plan_capacity(
 
 
 def plan_cost(
-    inputs: DesignInputs, hosting: Hosting, catalog: Catalog, capacity: dict[str, Any] | None
+    inputs: DesignInputs,
+    hosting: Hosting,
+    catalog: Catalog,
+    capacity: dict[str, Any] | None,
+    today: date | None = None,
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """Cost per query, day and month: an API price, or (self-hosted) the fleet's $/query."""
+    """Cost per query, day and month: an API price (a catalog model, or an "other" model with
+    the prices answered for it or those of a similar catalog model), or (self-hosted) the
+    fleet's $/query. A request over the model's context window is costed with a warning and
+    `context_window_exceeded` set, for the coach; prices are dated against `today`."""
     from genai_design_cli.calc import cost as cost_calc
 
     if inputs.qps is None and inputs.queries_per_month is None:
         return None, ["needs the traffic: qps or queries_per_month"]
-    prices = None
+    variables = inputs.variables
+    priced: Any = None  # catalog.ApiModel, or Prices answered for an "other" model
     cost_per_query = None
+    stated: list[str] = []
+    model_name = inputs.model
     if hosting.self_hosted:
         if capacity is None:
-            return None, ["self-hosted cost is pending: the capacity plan did not run"]
+            return None, [
+                "self-hosted cost is pending: the capacity plan did not run (see why under "
+                "capacity)"
+            ]
         month_queries = capacity["qps"] * k.SECONDS_PER_MONTH
         if month_queries > 0:
             cost_per_query = capacity["cost_per_month"] / month_queries
+    elif inputs.hosting == "self-hosted":
+        # no API price stands in for a fleet that is not sized yet
+        return None, [_self_hosting_pending(inputs, catalog)]
+    elif inputs.model == OTHER_MODEL:
+        priced, model_name, said = _other_model(variables, catalog)
+        if priced is None:
+            return None, [said]
+        stated.append(said)
     elif inputs.model and catalog.has_price(inputs.model):
-        prices = catalog.prices(inputs.model)
-    if prices is None and cost_per_query is None:
+        priced = catalog.api_model(inputs.model)
+    if priced is None and cost_per_query is None:
         if not inputs.model:
             return None, ["needs a model"]
+        if _has_architecture(catalog, inputs.model):
+            return None, [
+                f"model {inputs.model!r} has no hosted API price: choose self-hosting in Model "
+                "Selection and a GPU in Inference Infra to cost its fleet"
+            ]
         return None, [f"model {inputs.model!r} has no price in the catalog"]
-    variables = inputs.variables
     cheap_prices = None
     cheap_model = _text(variables, "cheap_model")
-    if cheap_model and prices is not None and catalog.has_price(cheap_model):
-        cheap_prices = catalog.prices(cheap_model)
+    if cheap_model and priced is not None:
+        if catalog.has_price(cheap_model):
+            cheap_prices = catalog.api_model(cheap_model)
+        elif _share(variables, "cheap_fraction", 0.0) > 0:
+            stated.append(
+                f"The cheap model {cheap_model!r} has no API price in the catalog: routing is "
+                "not counted (every LLM call is priced at the main model)."
+            )
     baseline = _number(variables, "baseline_cost_per_query")
+    reasoning = _number(variables, "reasoning_tokens")
+    write_rate = _number(variables, "cache_write_rate")
     try:
         result = cost_calc.estimate(
             cost_calc.CostInputs(
@@ -254,12 +288,21 @@ def plan_cost(
                 cheap_fraction=_share(variables, "cheap_fraction", 0.0) if cheap_prices else 0.0,
                 budget_per_query=_number(variables, "budget_per_query"),
                 budget_per_month=_number(variables, "budget_per_month"),
+                reasoning_tokens=max(reasoning, 0.0) if reasoning is not None else None,
+                cache_write_rate=(
+                    min(max(write_rate, 0.0), 1.0) if write_rate is not None else None
+                ),
             ),
-            prices,
+            priced,
             cheap_prices,
+            today=today or date.today(),
+            refuse_over_limits=False,
         )
     except _CALC_ERRORS as exc:
         return None, [_reason(exc)]
+    result["assumptions"] += stated
+    if priced is not None and model_name != result["model"]:
+        result["model"] = model_name
     if cost_per_query is not None:
         result["model"] = inputs.model
         result["self_hosted"] = True
@@ -270,6 +313,79 @@ def plan_cost(
             f"(see capacity) / queries per month = {format_dollars(cost_per_query)}."
         ]
     return result, []
+
+
+OTHER_MODEL = "other"  # the model question's choice for a model the catalog does not have
+
+
+def _other_model(variables: Mapping[str, Any], catalog: Catalog) -> tuple[Any, str, str]:
+    """An "other" model's prices: those answered (per 1M tokens), else those of the catalog
+    model it is similar to. Returns (prices, its name, the assumption to state), or (None, its
+    name, why it cannot be priced)."""
+    from genai_design_cli.calc.cost import custom_prices
+
+    name = _text(variables, "other_model_name") or OTHER_MODEL
+    price_in = _number(variables, "price_in_per_1m")
+    price_out = _number(variables, "price_out_per_1m")
+    similar = _text(variables, "similar_to")
+    if price_in is not None and price_out is not None and min(price_in, price_out) >= 0:
+        source = "prices answered in the design ($ per 1M tokens)"
+        note = (
+            f"{name} is not in the catalog: priced at the answered ${price_in:g} input and "
+            f"${price_out:g} output per 1M tokens (no cache discount, context window or "
+            "reasoning tokens known)."
+        )
+        return custom_prices(price_in, price_out, model=name, source=source), name, note
+    if similar and catalog.has_price(similar):
+        note = (
+            f"{name} is not in the catalog: priced like {similar} (its prices, context window, "
+            "caching rules and reasoning defaults), as answered."
+        )
+        return catalog.api_model(similar), name, note
+    if similar:
+        return (
+            None,
+            name,
+            (
+                f"similar_to: {similar!r} has no API price in the catalog; choose a hosted model "
+                "to price the other model like"
+            ),
+        )
+    return (
+        None,
+        name,
+        (
+            f"model {name!r} is not in the catalog: answer its input and output prices per 1M "
+            "tokens, or the catalog model it is priced like (Model Selection)"
+        ),
+    )
+
+
+def _has_architecture(catalog: Catalog, model: str) -> bool:
+    try:
+        return catalog.architecture(model) is not None
+    except CatalogError:
+        return False
+
+
+def _self_hosting_pending(inputs: DesignInputs, catalog: Catalog) -> str:
+    """Why a design that chose self-hosting has no cost yet, and what to answer next."""
+    if not inputs.model:
+        return "self-hosted cost is pending: choose a model in Model Selection"
+    if not _has_architecture(catalog, inputs.model):
+        return (
+            f"self-hosted cost needs an open-weight model: {inputs.model!r} has no published "
+            "architecture in the catalog; choose one in Model Selection, or a hosted API"
+        )
+    if not inputs.gpu_id:
+        return (
+            f"self-hosted cost is pending: choose a GPU in Inference Infra to size "
+            f"{inputs.model}'s fleet"
+        )
+    return (
+        f"self-hosted cost is pending: GPU {inputs.gpu_id!r} is not in the catalog; choose "
+        "one in Inference Infra"
+    )
 
 
 def plan_latency(

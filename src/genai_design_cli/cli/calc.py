@@ -7,6 +7,7 @@ inside the command that uses them, so `genai-design cost` starts fast (DESIGN.md
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -91,9 +92,29 @@ def cost(
         float,
         share_option("Response cache: share of queries answered from cache, 0-1.", ROUTING),
     ] = 0,
+    reasoning_tokens: Annotated[
+        float | None,
+        number_option(
+            "Hidden reasoning tokens per call, billed as output (default: the model's, e.g. "
+            "1,000 assumed for gpt-5; 0 for models that do not reason).",
+            MODEL,
+        ),
+    ] = None,
     cached_prefix_tokens: Annotated[
-        float, number_option("Prompt-prefix tokens billed at the cached-input price.", ROUTING)
+        float,
+        number_option(
+            "Prompt-prefix tokens billed at the cached-input price (part of --input-tokens).",
+            ROUTING,
+        ),
     ] = 0,
+    cache_write_rate: Annotated[
+        float | None,
+        share_option(
+            "Share of calls that miss the prompt cache and write the prefix, 0-1 (default "
+            "0.1: 1 write per 9 reads).",
+            ROUTING,
+        ),
+    ] = None,
     cheap_model: Annotated[
         str | None,
         typer.Option(
@@ -121,11 +142,21 @@ def cost(
     baseline and a hybrid route, with response caching, prompt-prefix caching, routing between
     two models and a budget verdict.
 
-    A month is 30 days. Cached prefix tokens are billed once, at the cached-input price.
+    Billed as the provider bills: hidden reasoning tokens as output (the catalog's default
+    for reasoning models, stated; --reasoning-tokens to override), the long-context price
+    tier for the whole request once the prompt is past it, and the prompt cache's minimum
+    prefix and write premium. A prompt over the model's context window, or an answer over its
+    output limit, is refused. Prices older than six months and retired models are warned
+    about on stderr (in "warnings" with --json).
+
+    A month is 30 days. Cached prefix tokens are billed once: read at the cached-input price,
+    or written (--cache-write-rate of calls) at the input price plus any write premium.
 
     [bold]Examples[/bold]
 
       genai-design cost --qps 100 --model gpt-4o
+
+      genai-design cost --qps 100 --model gpt-5 --reasoning-tokens 4000
 
       genai-design cost --queries-per-month 10M --cost-per-query 0.01   [dim]# $100,000 vs $10[/dim]
 
@@ -155,8 +186,8 @@ def cost(
         prices = cheap_prices = None
         if model is not None or cheap_model is not None:
             cat = load_catalog(catalog)
-            prices = cat.prices(model) if model is not None else None
-            cheap_prices = cat.prices(cheap_model) if cheap_model is not None else None
+            prices = cat.api_model(model) if model is not None else None
+            cheap_prices = cat.api_model(cheap_model) if cheap_model is not None else None
         if price_in is not None and price_out is not None:
             prices = calc.custom_prices(price_in, price_out)
         half_assumed = cheap_prices is not None and cheap_fraction is None
@@ -173,13 +204,17 @@ def cost(
             cheap_fraction=0.5 if half_assumed else cheap_fraction or 0.0,
             budget_per_query=budget_per_query,
             budget_per_month=budget_per_month,
+            reasoning_tokens=reasoning_tokens,
+            cache_write_rate=cache_write_rate,
         )
-        result = calc.estimate(inputs, prices, cheap_prices)
+        result = calc.estimate(inputs, prices, cheap_prices, today=date.today())
     if half_assumed:
         result["assumptions"].append("--cheap-fraction not given: assumed 0.5.")
     if json_output:
         _print_json(result)
         return
+    for warning in result["warnings"]:
+        typer.echo(f"Warning: {warning}", err=True)
     # plain text, not Rich: Rich's import alone would break the startup budget of `cost`
     import os
     import sys

@@ -148,7 +148,11 @@ def calculator_errors() -> Iterator[None]:
         field = getattr(exc, "field", None)  # a calculator's input error: the input to fix
         if field is None:
             raise
-        raise UserError(getattr(exc, "message", str(exc)), where=flag_for(field)) from None
+        raise UserError(
+            getattr(exc, "message", str(exc)),
+            where=flag_for(field),
+            hint=getattr(exc, "hint", None),
+        ) from None
     except ArithmeticError:  # an overflow the calculators did not foresee
         raise UserError(
             "the figures are too large to compute with; give realistic traffic and token counts",

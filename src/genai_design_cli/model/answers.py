@@ -68,6 +68,17 @@ VARIABLES: dict[str, Variable] = {
     "data_region": Variable("text", "Data region", "Region the data must stay in"),
     "gpus": Variable("count", "GPUs per replica", "GPUs per replica"),
     "llm_calls_per_request": Variable("count", "LLM calls per request", "Sequential LLM calls"),
+    "reasoning_tokens": Variable(
+        "tokens", "Reasoning tokens per call", "Hidden reasoning tokens per call"
+    ),
+    "cache_write_rate": Variable(
+        "share", "Prompt-cache write share", "Share of calls writing the prompt cache"
+    ),
+    "other_model_name": Variable("text", "Other model", "Model (not in the catalog)"),
+    "other_model_pricing": Variable("text", "Other model priced by", "How the model is priced"),
+    "price_in_per_1m": Variable("dollars", "Input $ per 1M tokens", "Input price per 1M tokens"),
+    "price_out_per_1m": Variable("dollars", "Output $ per 1M tokens", "Output price per 1M tokens"),
+    "similar_to": Variable("text", "Priced like", "Priced like (catalog model)"),
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from genai_design_cli.calc.constants import SECONDS_PER_MONTH
 from genai_design_cli.model.numbers import format_count, format_dollars, format_ratio
-from genai_design_cli.render.text_tables import cost_rows
+from genai_design_cli.render.text_tables import cost_rows, per_call_line
 
 
 def _ms(value: dict[str, float] | None) -> str:
@@ -121,9 +121,15 @@ def markdown(results: dict[str, Any], variables: dict[str, Any]) -> str:
             _md_table(["Path", "Per query", "Per day", "Per month"], cost_rows(cost)),
             "",
         ]
+        call = per_call_line(cost)
+        if call:
+            lines.append(call + ".")
         if ratio is not None:
             lines.append(f"The LLM path costs {format_ratio(ratio)}× the baseline per query.")
         lines.append(f"Budget: {cost['budget']['verdict']}.")
+        warnings = cost.get("warnings") or []
+        if warnings:
+            lines += ["", "Warnings:"] + [f"- ⚠ {w}" for w in warnings]
         lines += ["", _md_notes(cost)]
         parts.append("\n".join(lines))
     latency = results.get("latency")

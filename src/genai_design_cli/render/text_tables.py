@@ -32,6 +32,28 @@ def cost_rows(cost: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def per_call_line(cost: dict[str, Any]) -> str | None:
+    """One LLM call's bill by part, e.g. "One call to gpt-5: $0.0138 = input $0.0013 + output
+    $0.0025 + reasoning (1,000 tokens) $0.0100"; None without a token breakdown."""
+    parts = cost.get("per_call_breakdown")
+    if not parts:
+        return None
+    reasoning = cost.get("reasoning_tokens") or 0
+    names = (
+        ("input", "input"),
+        ("cached_input", "cached input"),
+        ("cache_write", "cache writes"),
+        ("output", "output"),
+        ("reasoning", f"reasoning ({reasoning:,} tokens)" if reasoning else "reasoning"),
+    )
+    shown = [f"{label} {format_dollars(parts[key])}" for key, label in names if parts.get(key)]
+    tier = " at the long-context tier" if cost.get("price_tier") == "long-context" else ""
+    return (
+        f"One call to {cost.get('model') or 'the model'}{tier}: "
+        f"{format_dollars(parts['total'])}" + (" = " + " + ".join(shown) if shown else "")
+    )
+
+
 _BOX = {"top": "┏━┳┓", "head": "┃┃┃", "rule": "┡━╇┩", "row": "│││", "bottom": "└─┴┘"}
 _ASCII = {"top": "+-++", "head": "|||", "rule": "+=++", "row": "|||", "bottom": "+-++"}
 
@@ -89,6 +111,9 @@ def cost_text(cost: dict[str, Any], *, unicode: bool = True, bold: bool = False)
             bold=bold,
         )
     ]
+    call = per_call_line(cost)
+    if call:
+        lines.append(call)
     ratio = cost.get("ratio_llm_to_baseline")
     summary = f"LLM : baseline = {format_ratio(ratio)} : 1. " if ratio is not None else ""
     lines.append(summary + f"Budget: {cost['budget']['verdict']}.")

@@ -7,7 +7,7 @@ from typing import Any
 
 from genai_design_cli.model.numbers import format_count, format_ratio
 from genai_design_cli.render.calc_tables import capacity_rows, latency_rows
-from genai_design_cli.render.text_tables import cost_rows
+from genai_design_cli.render.text_tables import cost_rows, per_call_line
 
 
 def rich_tables(results: dict[str, Any]) -> list:
@@ -28,10 +28,15 @@ def rich_tables(results: dict[str, Any]) -> list:
         for row in cost_rows(cost):
             table.add_row(*row)
         out.append(table)
+        call = per_call_line(cost)
+        if call:
+            out.append(Text(call))
         ratio = cost.get("ratio_llm_to_baseline")
         summary = f"LLM : baseline = {format_ratio(ratio)} : 1. " if ratio is not None else ""
         summary += f"Budget: {cost['budget']['verdict']}."
         out.append(Text(summary))
+        for warning in cost.get("warnings", []):
+            out.append(Text(f"⚠ {warning}", style="yellow"))
         out.append(_assumptions(cost))
     latency = results.get("latency")
     if latency:
