@@ -4,6 +4,8 @@ overrides, and `catalog models | gpus | import-litellm`."""
 from __future__ import annotations
 
 import json
+import os
+from datetime import date, datetime, timedelta
 
 import pytest
 from fixtures import API_MODELS, GPUS, OPEN_MODELS
@@ -103,7 +105,7 @@ def test_user_gpu_memory_units(tmp_path):
 
 
 def test_catalog_models_shows_source_and_date_for_every_entry(cli):
-    data = json.loads(cli("catalog", "models", "--json").stdout)["models"]
+    data = json.loads(cli("catalog", "models", "--all", "--json").stdout)["models"]
     for model in set(API_MODELS + OPEN_MODELS):
         assert model in data
     for model_id, table in data.items():
@@ -111,7 +113,7 @@ def test_catalog_models_shows_source_and_date_for_every_entry(cli):
             if section in table:
                 assert table[section]["as_of"], (model_id, section)
                 assert table[section]["source"], (model_id, section)
-    result = cli("catalog", "models")
+    result = cli("catalog", "models", "--all")
     assert result.exit_code == 0
     out = result.stdout
     for model in set(API_MODELS + OPEN_MODELS):
@@ -120,6 +122,32 @@ def test_catalog_models_shows_source_and_date_for_every_entry(cli):
     for model in API_MODELS:  # each price's own date is shown
         assert cat.prices(model).as_of in out, model
     assert "huggingface.co" in out and "openai.com" in out
+
+
+RETIRED = ["claude-3-5-haiku", "claude-sonnet-4", "gemini-2.0-flash", "o3-mini"]
+
+
+def test_catalog_models_hides_retired_models_unless_all(cli):
+    shown = json.loads(cli("catalog", "models", "--json").stdout)
+    for model in RETIRED:
+        assert model not in shown["models"] and model in shown["retired"]
+    assert "gpt-4o" in shown["models"] and "llama-3.3-70b" in shown["models"]
+    everything = json.loads(cli("catalog", "models", "--all", "--json").stdout)["models"]
+    assert set(RETIRED) <= set(everything)
+    text = cli("catalog", "models").stdout
+    rows = {line.split()[0] for line in text.splitlines() if line.strip()}
+    assert not set(RETIRED) & rows
+    assert "Retired, not shown (--all shows them" in text
+    # announced shutdowns are listed, with the date
+    assert "Shutting down on 2027-01-14:" in text and "gpt-4o" in text
+    marked = cli("catalog", "models", "--all").stdout
+    assert "claude-sonnet-4 *" in marked and "* retired:" in marked
+
+
+def test_catalog_models_shows_context_windows(cli):
+    text = cli("catalog", "models").stdout
+    gpt_4o = next(line for line in text.splitlines() if line.split()[:1] == ["gpt-4o"])
+    assert "128k" in gpt_4o and "16.4k" in gpt_4o
 
 
 def test_catalog_gpus(cli):
@@ -228,6 +256,9 @@ def test_import_litellm_writes_the_user_catalog_and_keeps_entries(cli, genai_hom
     result = cli("catalog", "import-litellm", str(sample))
     assert result.exit_code == 0, result.output
     assert "Imported 2 model prices" in result.output
+    # gpt-4o is a shipped id: refreshed; the others of the catalog are not in this small file
+    assert "Refreshed 1 of the catalog's" in result.output
+    assert "Not in the file, kept as they were: claude-" in result.output
     cat = Catalog([genai_home / "catalog.toml"])
     assert cat.prices("ours").input == 9.0
     assert cat.prices("groq/llama-3.1-8b-instant").output == 0.08
@@ -259,3 +290,88 @@ def test_a_gpu_name_without_its_variant_suggests_the_variant_first():
     from genai_design_cli.calc.catalog import near_matches
 
     assert near_matches("h100", ["a100-80gb", "h100-sxm", "h200", "l4"])[0] == "h100-sxm"
+
+
+# --- import-litellm: what changed, and the data's own date ------------------------------------
+
+GEMINI_FILE = {
+    "gemini/gemini-2.5-pro": {
+        "input_cost_per_token": 1.25e-06,
+        "output_cost_per_token": 1e-05,
+        "cache_read_input_token_cost": 1.25e-07,
+        "max_input_tokens": 1048576,
+        "max_output_tokens": 65536,
+    },
+    "gemini/gemini-9-2026-09-29": {"input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06},
+}
+
+
+def _file(tmp_path, data, modified: date | None = None):
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps(data))
+    if modified is not None:
+        stamp = datetime(modified.year, modified.month, modified.day, 12).timestamp()
+        os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_import_litellm_lists_each_change_with_old_and_new(cli, genai_home, tmp_path):
+    # the audit's stale figure: gemini-2.5-pro's cached input at $0.31 (now $0.125)
+    (genai_home / "catalog.toml").write_text(
+        '[models."gemini-2.5-pro".price]\ninput = 1.25\ncached_input = 0.31\noutput = 10.0\n'
+        'as_of = "2025-06-01"\nsource = "old"\n'
+    )
+    path = _file(tmp_path, GEMINI_FILE)
+    result = cli("catalog", "import-litellm", str(path), "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.stdout.splitlines() if "price.cached_input" in ln)
+    assert line.split() == ["gemini-2.5-pro", "price.cached_input", "0.31", "→", "0.125"]
+    assert "Changed: 1 field(s) of 1 model(s)" in result.stdout
+    assert "Dated 2026-11-20: given with --as-of." in result.stdout
+    assert "2025-06-01 → 2026-11-20" in result.stdout  # its price re-dated
+    assert Catalog([genai_home / "catalog.toml"]).prices("gemini-2.5-pro").cached_input == 0.125
+
+
+def test_import_litellm_json_carries_the_same_report(cli, genai_home, tmp_path):
+    path = _file(tmp_path, GEMINI_FILE)
+    report = json.loads(
+        cli("catalog", "import-litellm", str(path), "--as-of", "2026-11-20", "--json").stdout
+    )
+    assert report["as_of"] == "2026-11-20" and report["dated_by"] == "given with --as-of"
+    assert report["imported"] == 3  # two LiteLLM names + our gemini-2.5-pro
+    assert report["added"] == 2
+    assert report["refreshed"] == ["gemini-2.5-pro"]
+    assert "gpt-4o" in report["not_in_file"]
+    assert report["target"].endswith("catalog.toml")
+    for change in report["changes"]:
+        assert set(change) == {"model", "field", "old", "new"}
+
+
+def test_import_litellm_stamps_the_file_date_not_the_import_date(cli, genai_home, tmp_path):
+    month_ago = date.today() - timedelta(days=30)
+    path = _file(
+        tmp_path, {"acme": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}}, month_ago
+    )
+    result = cli("catalog", "import-litellm", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"Dated {month_ago}: the file's modification date." in result.stdout
+    assert Catalog([genai_home / "catalog.toml"]).prices("acme").as_of == month_ago.isoformat()
+
+
+def test_a_wheel_extracted_file_is_dated_by_the_newest_model_it_names(cli, genai_home, tmp_path):
+    # files unzipped from a wheel carry the zip epoch, 1980-01-01, as their modification date
+    path = _file(tmp_path, GEMINI_FILE, date(1980, 1, 1))
+    result = cli("catalog", "import-litellm", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Dated 2026-09-29: the newest date in the file's model names" in result.stdout
+    assert "1980-01-01 cannot be the data's" in result.stdout
+    assert "Pass --as-of DATE" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"), [("last week", "YYYY-MM-DD"), ("2999-01-01", "after today")]
+)
+def test_a_bad_as_of_is_refused_naming_the_flag(cli, tmp_path, as_of, message):
+    result = cli("catalog", "import-litellm", str(_file(tmp_path, GEMINI_FILE)), "--as-of", as_of)
+    assert result.exit_code == 2
+    assert "--as-of:" in result.output and message in result.output

@@ -16,8 +16,15 @@ from genai_design_cli.calc.catalog import (
     Catalog,
     CatalogError,
     Prices,
+    price_is_stale,
 )
-from genai_design_cli.calc.litellm import diff_prices, litellm_to_catalog
+from genai_design_cli.calc.litellm import (
+    data_date,
+    diff_prices,
+    import_summary,
+    litellm_to_catalog,
+    newest_named_date,
+)
 
 CAT = Catalog()
 TODAY = date(2026, 11, 30)
@@ -560,3 +567,101 @@ def test_the_shipped_catalog_round_trips_through_its_own_litellm_ids():
     old = {m: CAT.model_table(m) for m in CAT.model_ids()}
     changes = [c for c in diff_prices(old, new) if c[0] in old and c[1] != "cache.write_premium"]
     assert changes == []
+
+
+# --- cost's fast path: one model's sections of the API file ----------------------------------
+
+
+@pytest.mark.parametrize("model", API_IDS)
+def test_api_model_reads_one_model_as_the_whole_file_does(model):
+    alone = Catalog()
+    api = alone.api_model(model)
+    assert "api" not in alone._parts  # the whole API file was not parsed
+    assert api.prices == CAT.prices(model)
+    assert api.info == CAT.model_info(model)
+    assert api.cache == CAT.cache_rules(model)
+    assert api.reasoning == CAT.reasoning(model)
+
+
+def test_api_model_merges_the_users_catalog_over_the_shipped_figures(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[models.gpt-4o.price]\ninput = 2.0\noutput = 8.0\nas_of = "2026-11-29"\nsource = "us"\n'
+        "[models.gpt-4o]\ncontext_window = 64000\n"
+        "[models.acme.price]\ninput = 1.0\noutput = 1.0\n"
+    )
+    cat = Catalog([path])
+    gpt_4o = cat.api_model("gpt-4o")
+    assert (gpt_4o.prices.input, gpt_4o.prices.output, gpt_4o.prices.as_of) == (
+        2.0,
+        8.0,
+        "2026-11-29",
+    )
+    assert gpt_4o.info.context_window == 64_000
+    assert gpt_4o.cache.min_prefix_tokens == 1024  # the shipped rules stay
+    assert cat.api_model("acme").info.context_window == 0  # unknown: not checked
+    with pytest.raises(CatalogError, match="unknown model 'gpt-4q'"):
+        cat.api_model("gpt-4q")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "stale"),
+    [
+        ("2026-05-29", True),
+        ("2026-05-30", False),
+        ("", True),
+        ("soon", True),
+        ("2026-11-20", False),
+    ],
+)
+def test_price_is_stale_after_six_calendar_months(as_of, stale):
+    assert price_is_stale(as_of, TODAY) is stale
+
+
+# --- import-litellm: the data's date and what changed -----------------------------------------
+
+
+def test_the_newest_dated_model_name_bounds_the_data_date():
+    names = {"gpt-4o-2024-08-06": {}, "claude-sonnet-4-5-20250929": {}, "x-2099-01-01": {}}
+    assert newest_named_date(names, TODAY) == date(2025, 9, 29)  # a future date is ignored
+    assert newest_named_date({"gpt-4o": {}}, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("given", "modified", "expected", "why"),
+    [
+        ("2026-11-20", date(2026, 11, 29), "2026-11-20", "given with --as-of"),
+        (None, date(2026, 10, 1), "2026-10-01", "the file's modification date"),
+        # a wheel's zip epoch, or a date before a model the file names: not the data's date
+        (None, date(1980, 1, 1), "2025-09-29", "newest date in the file's model names"),
+        (None, date(2025, 1, 1), "2025-09-29", "newest date in the file's model names"),
+        (None, date(2027, 1, 1), "2025-09-29", "newest date in the file's model names"),
+    ],
+)
+def test_data_date(given, modified, expected, why):
+    data = {"claude-sonnet-4-5-20250929": {}}
+    stamp, dated_by = data_date(data, given=given, modified=modified, today=TODAY)
+    assert stamp == expected and why in dated_by
+
+
+def test_no_date_at_all_asks_for_as_of():
+    with pytest.raises(CatalogError) as info:
+        data_date({"gpt-4o": {}}, given=None, modified=None, today=TODAY)
+    assert "--as-of" in info.value.hint
+
+
+def test_import_summary_maps_every_shipped_id_and_names_the_missing():
+    imported = _import(FIXTURE)
+    current = {m: CAT.model_table(m) for m in CAT.model_ids()}
+    summary = import_summary(current, imported, API_IDS)
+    assert {"gpt-5", "gemini-2.5-pro", "claude-sonnet-4-5"} <= set(summary["refreshed"])
+    assert "gpt-4o" in summary["not_in_file"]
+    assert summary["changes"][0] == {
+        "model": "gpt-5",
+        "field": "price.input",
+        "old": 1.25,
+        "new": 1.0,
+    }
+    assert summary["changed_models"] == 1
+    assert summary["added"] == 2  # the two LiteLLM names that are not catalog ids
+    assert summary["imported"] == len(imported)

@@ -102,6 +102,98 @@ def diff_prices(
     return changes
 
 
+# A date in a model's name: gpt-4o-2024-08-06, claude-sonnet-4-5-20250929.
+_NAME_DATE = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def newest_named_date(data: Any, today: date) -> date | None:
+    """The newest date in the file's model names (a snapshot's release date, as in
+    `gpt-6.1-sol-2026-09-29`), not after `today`. The data is at least that new: a price file
+    cannot list a model before it exists. None when no name carries a date."""
+    if not isinstance(data, dict):
+        return None
+    newest: date | None = None
+    for name in data:
+        for match in _NAME_DATE.finditer(str(name)):
+            try:
+                day = date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+            if day <= today and (newest is None or day > newest):
+                newest = day
+    return newest
+
+
+def data_date(
+    data: Any, *, given: str | None, modified: date | None, today: date
+) -> tuple[str, str]:
+    """The date to stamp imported prices with, and where it came from, in words.
+
+    `given` (--as-of) wins. Else the file's modification date, when it is plausible: not after
+    today, and not before the newest date named in the file (a file unzipped from a wheel
+    carries 1980-01-01). Else that newest named date, a lower bound: prices then look older
+    than they are, never fresher. Raises CatalogError when the file gives no date at all."""
+    if given:
+        stamp = _checked_date(given)
+        if stamp > today.isoformat():
+            raise CatalogError(f"the data's date {stamp} is after today ({today.isoformat()})")
+        return stamp, "given with --as-of"
+    named = newest_named_date(data, today)
+    if modified is not None and modified <= today and (named is None or modified >= named):
+        return modified.isoformat(), "the file's modification date"
+    if named is not None:
+        why = (
+            f"its modification date {modified.isoformat()} cannot be the data's"
+            if modified is not None
+            else "it has no modification date"
+        )
+        return named.isoformat(), (
+            f"the newest date in the file's model names, so the data is at least that new ({why})"
+        )
+    raise CatalogError(
+        "cannot tell the data's date: the file names no dated model and its modification "
+        "date is not plausible",
+        hint="Pass --as-of DATE: the date of the LiteLLM release or commit the file is from.",
+    )
+
+
+def import_summary(
+    current: dict[str, dict[str, Any]],
+    imported: dict[str, dict[str, Any]],
+    shipped: list[str],
+) -> dict[str, Any]:
+    """What an import changes, for a person to read: the changed fields of models the catalog
+    already has (`current`: the shipped and user tables before the import), the catalog's
+    shipped API ids (`shipped`) the file does not have, and how many other LiteLLM entries
+    come in under their own names."""
+    known = {m: t for m, t in imported.items() if m in current}
+    changes = diff_prices(current, known)
+    changed = sorted({model for model, *_ in changes})
+    order = {m: i for i, m in enumerate(shipped)}
+    # the catalog's own models first, then the user's earlier imports
+    changes.sort(key=lambda c: (c[0] not in order, order.get(c[0], 0), c[0], c[1]))
+    redated: dict[str, int] = {}  # "old as_of -> new as_of": models
+    for model, table in known.items():
+        before = str(_get(current[model], ("price", "as_of")) or "undated")
+        after = str(_get(table, ("price", "as_of")) or "undated")
+        if before != after:
+            key = f"{before} → {after}"
+            redated[key] = redated.get(key, 0) + 1
+    return {
+        "changes": [
+            {"model": model, "field": field, "old": old, "new": new}
+            for model, field, old, new in changes
+        ],
+        "redated": dict(sorted(redated.items())),
+        "changed_models": len(changed),
+        "unchanged_models": len(known) - len(changed),
+        "refreshed": sorted(m for m in shipped if m in imported),
+        "not_in_file": sorted(m for m in shipped if m not in imported),
+        "added": len(imported) - len(known),
+        "imported": len(imported),
+    }
+
+
 def _entry_to_table(
     name: str, entry: dict[str, Any], as_of: str, source: str
 ) -> dict[str, Any] | None:

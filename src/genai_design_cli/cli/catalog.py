@@ -33,26 +33,45 @@ def _print(renderables: list) -> None:
 
 
 @catalog_app.command("models")
-def models(catalog: CatalogOpt = None, json_output: JsonOpt = False) -> None:
-    """Models: prices, typical latency and architectures, each with its source and date.
+def models(
+    catalog: CatalogOpt = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Show retired models too (hidden by default)."),
+    ] = False,
+    json_output: JsonOpt = False,
+) -> None:
+    """Models: prices, limits, typical latency and architectures, with sources and dates.
 
-    API models: $ per 1M tokens (input, cached input, output), typical time to first token and
-    output tokens/s. Open-weight models: the architecture from their config.json.
+    API models: $ per 1M tokens (input, cached input, output), the context window and output
+    limit, typical time to first token and output tokens/s. Open-weight models: the
+    architecture from their config.json. Models their provider has retired are hidden (they
+    still load for old sessions and `cost`); --all shows them, marked. Announced shutdown dates
+    are listed under the table.
 
-    [bold]Example[/bold]
+    [bold]Examples[/bold]
 
-      genai-design catalog models --json
+      genai-design catalog models
+
+      genai-design catalog models --all --json
     """
+    from datetime import date
+
+    today = date.today()
     with calculator_errors():
-        tables = load_catalog(catalog).models()
+        cat = load_catalog(catalog)
+        tables = cat.models()
+        offered = set(cat.offered_model_ids(today))
+    retired = sorted(m for m in tables if m not in offered)
+    shown = tables if show_all else {m: t for m, t in tables.items() if m in offered}
     if json_output:
         from genai_design_cli.cli.output import print_json
 
-        print_json({"models": tables})
+        print_json({"models": shown, "retired": retired})
         return
     from genai_design_cli.tui.catalog_views import models_tables
 
-    _print(models_tables(tables))
+    _print(models_tables(shown, retired=retired, today=today.isoformat(), show_all=show_all))
 
 
 @catalog_app.command("gpus")
@@ -87,28 +106,60 @@ def import_litellm(
         Path,
         typer.Argument(help="A file in LiteLLM's model_prices_and_context_window.json format."),
     ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The data's own date, YYYY-MM-DD (the LiteLLM release or commit it is from). "
+            "Default: the file's modification date, or the newest date in its model names.",
+            show_default=False,
+        ),
+    ] = None,
+    json_output: JsonOpt = False,
 ) -> None:
-    """Import prices from a LiteLLM price file into your own catalog.
+    """Import prices from a LiteLLM price file into your own catalog, and show what changed.
 
     Reads LiteLLM's model_prices_and_context_window.json format; per-token costs become $ per
-    1M tokens in GENAI_DESIGN_HOME/catalog.toml. Entries already there are kept; imported ids
-    are updated.
+    1M tokens in GENAI_DESIGN_HOME/catalog.toml. Every shipped API model is refreshed through
+    the LiteLLM keys it lists (claude-sonnet-4-5-20250929 updates claude-sonnet-4-5); the
+    file's other entries come in under their LiteLLM names. Entries already there are kept;
+    imported ids are updated.
 
-    [bold]Example[/bold]
+    The prices are stamped with the data's date, not today's: --as-of, else the file's
+    modification date when plausible, else the newest date in its model names (a lower bound:
+    prices then look older than they are, never fresher). Each changed price, context window,
+    output limit, long-context tier and cache-write premium is listed: model, field, old → new.
+
+    [bold]Examples[/bold]
 
       genai-design catalog import-litellm model_prices_and_context_window.json
+
+      genai-design catalog import-litellm prices.json --as-of 2026-11-20 --json
     """
     from datetime import date
 
-    from genai_design_cli.calc.catalog import CatalogError
-    from genai_design_cli.calc.litellm import litellm_to_catalog
+    from genai_design_cli.calc.catalog import Catalog, CatalogError
+    from genai_design_cli.calc.litellm import data_date, import_summary, litellm_to_catalog
     from genai_design_cli.errors import UserError
-    from genai_design_cli.io.user_catalog import import_models, read_json_file
+    from genai_design_cli.io.paths import user_catalog_file
+    from genai_design_cli.io.user_catalog import import_models, read_json_file, read_user_catalog
 
     data = read_json_file(file)
+    today = date.today()
+    try:
+        modified: date | None = date.fromtimestamp(file.stat().st_mtime)
+    except (OSError, OverflowError, ValueError):
+        modified = None
+    try:
+        stamp, dated_by = data_date(data, given=as_of, modified=modified, today=today)
+    except CatalogError as exc:
+        raise UserError(
+            exc.message, where="--as-of" if as_of else str(file), hint=exc.hint
+        ) from None
     try:
         imported = litellm_to_catalog(
-            data, as_of=date.today().isoformat(), source=f"LiteLLM price file {file.name}"
+            data, as_of=stamp, source=f"LiteLLM price file {file.name}, imported {today}"
         )
     except CatalogError as exc:
         raise UserError(exc.message, where=str(file), hint=exc.hint) from None
@@ -118,8 +169,24 @@ def import_litellm(
             where=str(file),
             hint="Is this LiteLLM's model_prices_and_context_window.json format?",
         )
+    read_user_catalog(user_catalog_file())  # a broken catalog stops here: nothing imported
+    with calculator_errors():
+        current = load_catalog().models()  # before the import: shipped + your catalog
+        shipped = Catalog()
+        api_ids = [m for m in shipped.model_ids() if shipped.has_price(m)]
+    summary = import_summary(current, imported, api_ids)
     target = import_models(imported)
-    typer.echo(f"Imported {len(imported):,} model prices into {target}.")
+    report = {"file": str(file), "as_of": stamp, "dated_by": dated_by, "target": str(target)}
+    report.update(summary)
+    if json_output:
+        from genai_design_cli.cli.output import print_json
+
+        print_json(report)
+        return
+    from genai_design_cli.tui.catalog_views import import_lines
+
+    for line in import_lines(report):
+        typer.echo(line)
 
 
 def register(app: typer.Typer) -> None:
