@@ -374,3 +374,68 @@ def test_import_litellm_refuses_to_overwrite_a_broken_user_catalog(cli, genai_ho
     assert result.exit_code == 2
     assert "catalog.toml" in result.output and "nothing was imported" in result.output
     assert (genai_home / "catalog.toml").read_text() == broken
+
+
+# --- billing as providers do (issue 10) -------------------------------------------------------
+
+
+def test_a_prompt_over_the_context_window_is_bad_input_naming_the_window(cli):
+    result = cli("cost", "--qps", "100", "--model", "gpt-4o", "--input-tokens", "300k")
+    assert result.exit_code == 2
+    assert (
+        "--input-tokens: 300,000 input tokens exceed gpt-4o's 128,000-token context window"
+        in result.output
+    )
+    assert "catalog models" in result.output  # what to do: a model with a longer window
+    assert "Traceback" not in result.output
+
+
+def test_a_reasoning_model_is_costed_with_its_hidden_tokens(cli):
+    data = _json(cli("cost", "--qps", "100", "--model", "gpt-5", "--json"))
+    assert data["reasoning_tokens"] == 1000
+    # 1000 x $1.25/1M + (250 + 1000 reasoning) x $10/1M
+    assert data["llm"]["per_query"] == pytest.approx(0.01375)
+    assert any("2–20×" in a and "ASSUMED" in a for a in data["assumptions"])
+    given = _json(
+        cli("cost", "--qps", "100", "--model", "gpt-5", "--reasoning-tokens", "4k", "--json")
+    )
+    assert given["llm"]["per_query"] == pytest.approx(0.04375)
+    text = cli("cost", "--qps", "100", "--model", "gpt-5").stdout
+    assert "reasoning (1,000 tokens) $0.0100" in text  # the per-call line shows its share
+
+
+def test_stale_prices_and_a_retired_model_warn_on_stderr_and_in_json(cli):
+    result = cli("cost", "--qps", "1", "--model", "claude-sonnet-4")
+    assert result.exit_code == 0  # a retired model still costs, for old designs
+    assert "Warning: claude-sonnet-4 is retired (since 2026-06-15)" in result.stderr
+    assert "Prices older than 6 months" in result.stderr
+    assert "genai-design catalog import-litellm FILE" in result.stderr
+    assert "Warning" not in result.stdout
+    data = _json(cli("cost", "--qps", "1", "--model", "claude-sonnet-4", "--json"))
+    assert data["model_retired"] is True and data["prices_stale"] is True
+    assert any("import-litellm" in w for w in data["warnings"])
+
+
+def test_cache_write_rate_and_the_minimum_prefix(cli):
+    base = ("cost", "--qps", "1", "--model", "gpt-4o", "--input-tokens", "2000", "--json")
+    below = _json(cli(*base, "--cached-prefix-tokens", "1000"))
+    assert below["per_call_breakdown"]["cached_input"] == 0  # under gpt-4o's 1,024 minimum
+    reads = _json(cli(*base, "--cached-prefix-tokens", "1024", "--cache-write-rate", "0%"))
+    assert reads["llm"]["per_query"] == pytest.approx((976 * 2.5 + 1024 * 1.25 + 2500) / 1e6)
+    result = cli(*base, "--cached-prefix-tokens", "1024", "--cache-write-rate", "1.5")
+    assert result.exit_code == 2
+    assert "--cache-write-rate: must be between 0 and 1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--reasoning-tokens", "0,5", "did you mean 0.5?"),
+        ("--reasoning-tokens", "5%", "a percentage only fits a share"),
+        ("--cache-write-rate", "0,5", "did you mean 0.5?"),
+    ],
+)
+def test_the_new_cost_flags_read_numbers_like_the_others(cli, flag, value, message):
+    result = cli("cost", "--qps", "1", "--model", "gpt-5", flag, value)
+    assert result.exit_code == 2
+    assert f"{flag}: " in result.output and message in result.output

@@ -62,3 +62,52 @@ def test_every_field_a_calculator_can_blame_is_a_flag_of_its_command():
         flags = _flags(command)
         missing = [(field, flag_for(field)) for field in fields if flag_for(field) not in flags]
         assert not missing, (command, missing)
+
+
+# Every number a calculator command takes goes through these parsers: a decimal comma is
+# refused with its likely meaning on each flag, and a percentage everywhere but on shares.
+BASE_ARGS = {
+    "cost": ["--qps", "1", "--model", "gpt-4o"],
+    "latency": ["--model", "gpt-4o"],
+    "capacity": ["--model", "llama-2-7b", "--gpu", "l4", "--qps", "1"],
+}
+
+
+def _number_flags() -> list[tuple[str, str, str]]:
+    from genai_design_cli.cli import app
+
+    group = typer.main.get_command(app)
+    found = []
+    for command in BASE_ARGS:
+        for param in group.commands[command].params:
+            if getattr(param, "metavar", None) == "NUMBER":
+                info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+                parser = getattr(getattr(info, "parser", None), "__name__", "number")
+                found.append((command, param.opts[0], parser))
+    return found
+
+
+NUMBER_FLAGS = _number_flags()
+
+
+def test_the_calculator_commands_have_number_flags():
+    flags = {flag for _, flag, _ in NUMBER_FLAGS}
+    assert {"--qps", "--reasoning-tokens", "--cache-write-rate", "--gpus", "--slo-ms"} <= flags
+
+
+@pytest.mark.parametrize(("command", "flag", "parser"), NUMBER_FLAGS)
+def test_every_number_flag_refuses_a_decimal_comma_with_its_meaning(cli, command, flag, parser):
+    result = cli(command, *BASE_ARGS[command], flag, "0,5")
+    assert result.exit_code == 2, result.output
+    assert f"{flag}: '0,5': commas only group thousands (1,000); did you mean 0.5?" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(("command", "flag", "parser"), NUMBER_FLAGS)
+def test_a_percentage_only_fits_a_share_flag(cli, command, flag, parser):
+    result = cli(command, *BASE_ARGS[command], flag, "5%")
+    refused = "a percentage only fits a share from 0 to 1" in result.output
+    assert refused == (parser != "share"), (flag, result.output)
+    if refused:
+        assert result.exit_code == 2

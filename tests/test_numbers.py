@@ -121,3 +121,81 @@ def test_session_ids_cut_long_titles_at_a_word_boundary():
     assert slugify(title) == "clinical-notes-assistant-inside-a"
     assert slugify("Support bot!") == "support-bot"
     assert len(slugify("x" * 50)) == 40
+
+
+# --- commas and percentages at every number entry point (issue 10) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"), [("0,5", "0.5"), ("1,5", "1.5"), ("2,5k", "2.5k"), ("12,5%", "12.5%")]
+)
+def test_a_decimal_comma_is_refused_with_its_likely_meaning(text, meant):
+    with pytest.raises(ValueError) as info:
+        parse_number(text)
+    assert str(info.value).endswith(f"commas only group thousands (1,000); did you mean {meant}?")
+
+
+@pytest.mark.parametrize("text", ["10,00", "1,0000", ",5", "1,,000"])
+def test_commas_outside_thousands_groups_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("1,000", 1000), ("12,345.5", 12345.5), ("1,000,000", 1e6)]
+)
+def test_commas_group_thousands(text, value):
+    assert parse_number(text) == value
+
+
+def _number_questions(framework):
+    return [(step, q) for step, q in framework.questions() if q.kind == "number"]
+
+
+def test_every_interview_number_question_refuses_a_decimal_comma(framework):
+    from genai_design_cli.model.answers import InvalidAnswer, validate_answer
+
+    questions = _number_questions(framework)
+    assert len(questions) >= 10
+    for step, question in questions:
+        with pytest.raises(InvalidAnswer) as info:
+            validate_answer(question, "0,5")
+        assert "did you mean 0.5?" in str(info.value), (step.id, question.id)
+
+
+def test_a_percentage_answers_only_a_share_question(framework):
+    from genai_design_cli.model.answers import InvalidAnswer, is_share, validate_answer
+
+    shares = 0
+    for step, question in _number_questions(framework):
+        if is_share(question):
+            shares += 1
+            assert validate_answer(question, "25%") == 0.25, (step.id, question.id)
+        else:
+            with pytest.raises(InvalidAnswer, match="a percentage only fits a share"):
+                validate_answer(question, "5%")
+    assert shares >= 3  # llm share, cheap fraction, cache hit rate...
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [('"0,5"', "did you mean 0.5?"), ('"5%"', "a percentage only fits a share from 0 to 1")],
+)
+def test_an_answers_file_with_a_decimal_comma_or_a_stray_percent_is_bad_input(
+    cli, tmp_path, answer, message
+):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(f"[answers.requirements]\nqps = {answer}\n")
+    result = cli("new", "--answers", str(answers), "--no-input", "--out", str(tmp_path / "d.md"))
+    assert result.exit_code == 2
+    assert "answers.requirements.qps" in result.output and message in result.output
+    assert not (tmp_path / "d.md").exists()
+
+
+def test_an_other_model_price_refuses_a_decimal_comma(framework):
+    from genai_design_cli.model.answers import InvalidAnswer, validate_answer
+
+    price = next(q for _, q in framework.questions() if q.var == "price_in_per_1m")
+    assert validate_answer(price, "2.50") == 2.5
+    with pytest.raises(InvalidAnswer, match=r"did you mean 2\.50\?"):
+        validate_answer(price, "2,50")
