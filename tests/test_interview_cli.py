@@ -273,6 +273,9 @@ def test_a_session_named_once_its_title_is_known_leaves_no_stale_file(tmp_path):
     meta.title = "Support bot"
     second = saver(session)
     assert second is not None and second.name.endswith("-support-bot.toml")
+    # the session's lock moved with it; closing the saver releases it
+    assert sorted(p.name for p in store.root.iterdir()) == [second.name, second.name + ".lock"]
+    saver.close()
     assert [p.name for p in store.root.iterdir()] == [second.name]
     assert saver.resume_ref(session) == session.id
 

@@ -38,11 +38,11 @@ def score(
 
         genai-design score examples/rag-support-assistant.toml --strict
     """
+    from genai_design_cli.cli.common import usable_answers
     from genai_design_cli.cli.output import print_json
     from genai_design_cli.coach import evaluate as coach
     from genai_design_cli.errors import UserError, WorkFailed
     from genai_design_cli.io.store import SessionStore
-    from genai_design_cli.model.answers import require_valid_answers
     from genai_design_cli.model.case import load_case
     from genai_design_cli.model.framework import load_framework
     from genai_design_cli.tui.console import console
@@ -50,7 +50,7 @@ def score(
     path, session = SessionStore().load(session_ref)
     meta = session.session
     fw = load_framework(framework_ref or (meta.framework if meta else None))
-    require_valid_answers(fw, session.answers, str(path))
+    session = usable_answers(fw, session, path)
     err = console(stderr=True)
     case = None
     if case_ref:

@@ -52,3 +52,29 @@ def load_design(fw: Framework, session: Session, case: Case | None = None) -> De
         return build_design(fw, session, catalog=catalog, case=case or session_case(session))
     except CatalogError as exc:
         raise UserError(exc.message, where=exc.where, hint=exc.hint) from None
+
+
+def usable_answers(fw: Framework, session: Session, path: object) -> Session:
+    """The session to export or score. A saved session keeps answers its framework no
+    longer accepts (a question's max lowered, a choice removed): they are left out of this
+    output with a note on stderr, and stay in the file to answer again on `resume`. A
+    hand-written answers file (no [session] table) with such answers is refused (exit 2),
+    as it always was: its author is there to fix it."""
+    from genai_design_cli.model.answers import require_valid_answers, without_invalid_answers
+    from genai_design_cli.tui.terminal_text import clean
+
+    saved = session.session is not None
+    problems = require_valid_answers(fw, session.answers, str(path), saved=saved)
+    if not problems:
+        return session
+    ref = session.id or str(path)
+    plural = "s" if len(problems) != 1 else ""
+    typer.echo(
+        f"Note: {len(problems)} saved answer{plural} no longer fit {fw.id} {fw.version}; "
+        "they are kept in the session and left out here:\n"
+        + "\n".join(f"  {clean(p, one_line=True)}" for p in problems[:20])
+        + (f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else "")
+        + f"\nAnswer them again with: genai-design resume {ref}",
+        err=True,
+    )
+    return session.model_copy(update={"answers": without_invalid_answers(fw, session.answers)})

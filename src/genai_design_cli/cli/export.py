@@ -81,12 +81,12 @@ def export(
             f"{out} already exists; not overwriting it",
             hint="Use --force to overwrite it, or choose another --out path.",
         )
-    from genai_design_cli.model.answers import require_valid_answers
+    from genai_design_cli.cli.common import usable_answers
 
     path, session = SessionStore().load(session_ref)
     framework_ref = framework or (session.session.framework if session.session else None)
     fw = load_framework(framework_ref)
-    require_valid_answers(fw, session.answers, str(path))
+    session = usable_answers(fw, session, path)
     meta = session.session
     if meta and meta.framework_version and meta.framework_version != fw.version:
         typer.echo(

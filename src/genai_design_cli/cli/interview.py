@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -44,8 +46,119 @@ def _console(stderr: bool = False):
 
 
 def _say(message: str, stderr: bool = False) -> None:
-    """A plain line: paths and ids unbroken, and no Rich import on the no-input path."""
-    typer.echo(message, err=stderr)
+    """A plain line: paths and ids unbroken, and no Rich import on the no-input path. After
+    SIGHUP the terminal is gone: a line that cannot be written is dropped, not a traceback."""
+    with suppress(OSError, ValueError):
+        typer.echo(message, err=stderr)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, to save and exit like Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_save_and_exit() -> Iterator[None]:
+    """While an interview runs, SIGTERM and SIGHUP (the terminal closed) raise Terminated,
+    which takes the Ctrl-C path: save, say how to resume, exit 130. Only the first signal
+    raises: a second one while saving on the way out must not cut the save short."""
+    import signal
+
+    caught: list[int] = []
+
+    def handler(signum: int, frame: object) -> None:
+        if not caught:
+            caught.append(signum)
+            raise Terminated(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, handler)
+        except (ValueError, OSError):  # not the main thread (tests): leave it be
+            continue
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait while the last save is written."""
+    import signal
+
+    previous = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, lambda *_: None)
+        except (ValueError, OSError):
+            continue
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
+def _save_or_rescue(session: Session, saver: SessionSaver, source: Any, *, ask: bool) -> bool:
+    """The last save of a command. A failure asks the person what to do (`ask`, when there
+    is a terminal to ask in); if it still cannot be saved, the session goes to a rescue file
+    in the temporary folder, or to stdout: what was typed is never lost. True if saved."""
+    from genai_design_cli.interview.saving import SAVED, save_with_choices
+    from genai_design_cli.io.store import SaveFailed
+
+    reason = ""
+    try:
+        if ask:
+            if save_with_choices(saver, session, source) == SAVED:
+                return True
+            reason = "you chose to go on without saving"
+        else:
+            with _no_interrupts():
+                saver(session)
+            return True
+    except SaveFailed as exc:
+        reason = exc.message
+    except (KeyboardInterrupt, EOFError):
+        reason = "interrupted while asking where to save"
+    _rescue(session, reason)
+    return False
+
+
+def _rescue(session: Session, reason: str) -> None:
+    """Write the session somewhere it can be found again, and say where."""
+    import tempfile
+
+    from genai_design_cli.io.atomic import atomic_write
+    from genai_design_cli.model.session import session_to_toml
+
+    session.replace_unencodable()
+    text = session_to_toml(session)
+    _say(f"\nThe session could not be saved: {reason}.", stderr=True)
+    for folder in (Path(tempfile.gettempdir()), Path.cwd()):
+        rescue = folder / f"genai-design-rescue-{session.id or 'session'}.toml"
+        try:
+            atomic_write(rescue, text)
+        except OSError:
+            continue
+        _say(
+            f"Your answers are in {rescue}. Resume from it with: genai-design resume {rescue}",
+            stderr=True,
+        )
+        return
+    _say("Your answers, as a session file (save this text to resume from it later):", stderr=True)
+    _say(text)
 
 
 def _resume_hint(session: Session, saver: SessionSaver) -> str:
@@ -64,14 +177,57 @@ def _run(
     defaults = case.variables() if case is not None else None
     engine = Interview(fw, session, source, save=saver, defaults=defaults)
     try:
-        return engine.run()
-    except (KeyboardInterrupt, EOFError):
+        with _signals_save_and_exit():
+            return engine.run()
+    except (KeyboardInterrupt, EOFError) as exc:
         if not session.answers and not (session.session and session.session.title):
             _say("\nStopped before the first answer; nothing to save.")
             raise typer.Exit(130) from None
-        saver(session)
-        _say(f"\nSaved. Resume with: {_resume_hint(session, saver)}")
+        if not _save_or_rescue(session, saver, source, ask=False):
+            raise typer.Exit(1) from None
+        stopped = f" ({_signal_name(exc.signum)})" if isinstance(exc, Terminated) else ""
+        _say(f"\nSaved{stopped}. Resume with: {_resume_hint(session, saver)}")
         raise typer.Exit(130) from None
+
+
+def _signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def _final_save(session: Session, saver: SessionSaver, source: Any, interactive: bool) -> None:
+    """The save after the interview: a failure is asked about (or rescued), never lost."""
+    if not interactive:
+        saver(session)  # answers from a file: a failure is the command's error (exit 1)
+        return
+    if not _save_or_rescue(session, saver, source, ask=True):
+        raise typer.Exit(1)
+
+
+def _reopen_invalid(fw: Framework, session: Session) -> list[str]:
+    """Answers this framework no longer accepts (it changed under the session): each is
+    kept, and its step walked again so that it is asked again. Returns the problems."""
+    from genai_design_cli.model.answers import InvalidAnswer, answers_problems, validate_answer
+
+    problems = [f"{p} (kept in the file)" for p in answers_problems(fw, session.answers)]
+    for step, question in fw.questions():
+        table = session.answers.get(step.id, {})
+        if question.id not in table:
+            continue
+        try:
+            validate_answer(question, table[question.id])
+        except InvalidAnswer as exc:
+            problems.append(f"answers.{step.id}.{question.id}: {exc}")
+            state = session.step_state(step.id)
+            if state.status == "done":
+                state.status = "pending"
+                if session.session is not None:
+                    session.session.finished = False
+    return problems
 
 
 def _framework(ref: str | None) -> tuple[Framework, str]:
@@ -95,13 +251,19 @@ def _check_out(out: Path | None, fmt: str) -> None:
 
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}", where="--format", hint="Use md, html or json.")
-    if out is not None and out.exists():
+    if out is None:
+        return
+    from genai_design_cli.io.atomic import check_output_target
+
+    try:
+        check_output_target(out, force=False)
+    except WorkFailed as exc:
         raise WorkFailed(
-            f"{out} already exists; not overwriting it",
+            exc.message,
             where="--out",
             hint="Choose another --out path, or write this file later with: "
             "genai-design export SESSION --out PATH --force",
-        )
+        ) from None
 
 
 def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
@@ -207,11 +369,18 @@ def new(
     session = new_session(fw, title=title or "")
     session.session.framework = fw_name
     source, interactive = _start(fw, session, answers=answers, no_input=no_input, command="new")
-    saver = SessionSaver(SessionStore())
-    if interactive and session.session.title:
-        saver(session)  # without a title, the first save waits for the title prompt's answer
-    outcome = _run(fw, session, source, saver)
-    path = saver(session)
+    store = SessionStore()
+    store.sweep()
+    saver = SessionSaver(store, command="new")
+    try:
+        if interactive and session.session.title:
+            # without a title, the first save waits for the title prompt's answer
+            _final_save(session, saver, source, interactive)
+        outcome = _run(fw, session, source, saver)
+        _final_save(session, saver, source, interactive)
+    finally:
+        saver.close()
+    path = saver.path
     if outcome == QUIT_SAVED:
         _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
@@ -248,9 +417,9 @@ def resume(
     from genai_design_cli.interview.engine import FINISHED
     from genai_design_cli.interview.saving import SessionSaver
     from genai_design_cli.io.store import SessionStore
-    from genai_design_cli.model.framework import load_framework
 
     store = SessionStore()
+    store.sweep()
     if session_ref:
         path, session = store.load(session_ref)
     else:
@@ -273,22 +442,61 @@ def resume(
             "(stdin is not a TTY).",
             hint=f"Finish it from a file instead: genai-design new --answers {path} --no-input",
         )
-    fw = load_framework(session.session.framework)
-    case = _load_case(session.session.case) if session.session.mode == "practice" else None
-    from genai_design_cli.tui.prompts import QuestionarySource
-
-    if case is not None:
-        show_case(case, session.session.minutes or fw.minutes)  # the prompt, again
-    saver = SessionSaver(store, path)
-    outcome = _run(fw, session, QuestionarySource(), saver, case)
-    saver(session)
+    try:
+        lock = store.lock(path, "resume")  # one writer: a second resume is refused (exit 1)
+    except OSError as exc:  # a read-only folder: go on; a failed save will say so and ask
+        lock = None
+        _say(f"Note: could not lock {path} ({exc.strerror or exc}).", stderr=True)
+    saver = SessionSaver(store, path, lock=lock, command="resume")
+    try:
+        if lock is not None and lock.took_over is not None:
+            _say(
+                f"Note: took over the lock left by {lock.took_over.describe()}, which is "
+                "no longer running.",
+                stderr=True,
+            )
+        session = store.load_path(path)  # again, under the lock: the latest answers
+        outcome = _resume_locked(path, session, saver)
+    finally:
+        saver.close()
     if outcome != FINISHED:
         _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
-    if session.session.mode == "practice":
-        _feedback(fw, session, case, saver)
     _say(f"Done. Session saved to {saver.path}")
     _say(f"Export it with: genai-design export {session.id} --out design.md")
+
+
+def _resume_locked(path: Path, session: Session, saver: SessionSaver) -> str:
+    """The body of `resume` once the session is locked and read again."""
+    from genai_design_cli.errors import UserError
+    from genai_design_cli.interview.engine import FINISHED
+    from genai_design_cli.model.framework import load_framework
+    from genai_design_cli.tui.prompts import QuestionarySource
+
+    meta = session.session
+    if meta is None:
+        raise UserError("this is an answers file, not a session", where=str(path))
+    fw = load_framework(meta.framework)
+    case = _load_case(meta.case) if meta.mode == "practice" else None
+    problems = _reopen_invalid(fw, session)
+    if problems:
+        from genai_design_cli.tui.terminal_text import clean
+
+        plural = "s" if len(problems) != 1 else ""
+        _say(
+            f"Note: {len(problems)} saved answer{plural} no longer fit {fw.id} {fw.version} "
+            "(the framework changed); they are kept, and asked again where a question "
+            "still exists:\n" + "\n".join(f"  {clean(p, one_line=True)}" for p in problems[:20]),
+            stderr=True,
+        )
+    if case is not None:
+        show_case(case, meta.minutes or fw.minutes)  # the prompt, again
+    source = QuestionarySource()
+    outcome = _run(fw, session, source, saver, case)
+    _final_save(session, saver, source, True)
+    if outcome == FINISHED and meta.mode == "practice":
+        _feedback(fw, session, case, saver)
+    return outcome
 
 
 def _load_case(ref: str | None) -> Case | None:
@@ -359,16 +567,22 @@ def practice(
     session = new_session(fw, title=chosen.title, mode="practice", case=chosen.id, minutes=length)
     session.session.framework = fw_name
     source, interactive = _start(fw, session, answers=answers, no_input=False, command="practice")
-    saver = SessionSaver(SessionStore())
-    show_case(chosen, length)
-    if interactive and session.session.title:
-        saver(session)  # without a title, the first save waits for the title prompt's answer
-    outcome = _run(fw, session, source, saver, chosen)
-    saver(session)
+    store = SessionStore()
+    store.sweep()
+    saver = SessionSaver(store, command="practice")
+    try:
+        show_case(chosen, length)
+        if interactive and session.session.title:
+            _final_save(session, saver, source, interactive)
+        outcome = _run(fw, session, source, saver, chosen)
+        _final_save(session, saver, source, interactive)
+        if outcome != QUIT_SAVED:
+            _feedback(fw, session, chosen, saver)
+    finally:
+        saver.close()
     if outcome == QUIT_SAVED:
         _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
-    _feedback(fw, session, chosen, saver)
     _say(f"Session saved to {saver.path}")
     _say(f"Export it with: genai-design export {session.id} --out design.md")
 

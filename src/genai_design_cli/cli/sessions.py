@@ -73,6 +73,14 @@ def _summary(path: Any, session: Session, cache: dict[str, Any]) -> dict[str, An
     }
 
 
+def _warn_skipped(skipped: list[str]) -> None:
+    """One line on stderr per session file that could not be read."""
+    from genai_design_cli.tui.terminal_text import clean
+
+    for line in skipped:
+        typer.echo(f"Warning: skipped {clean(line, one_line=True)}", err=True)
+
+
 def short_id(session_id: str, all_ids: list[str], least: int = 15) -> str:
     """The shortest prefix of `session_id` (at least its timestamp) no other id starts with."""
     for end in range(min(least, len(session_id)), len(session_id) + 1):
@@ -96,16 +104,20 @@ def list_sessions(json: JsonOpt = False) -> None:
     from genai_design_cli.tui.console import console
 
     cache: dict[str, Any] = {}
-    rows = [_summary(path, session, cache) for path, session in SessionStore().all()]
+    store = SessionStore()
+    rows = [_summary(path, session, cache) for path, session in store.all()]
     if json:
-        print_json({"sessions": rows})
+        print_json({"sessions": rows, "skipped": store.skipped})
         return
+    _warn_skipped(store.skipped)
     out = console()
     if not rows:
         out.print("No sessions yet. Start one with: genai-design new")
         return
     from rich import box
     from rich.table import Table
+
+    from genai_design_cli.tui.terminal_text import text
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("id", no_wrap=True, style="cyan")
@@ -120,7 +132,14 @@ def list_sessions(json: JsonOpt = False) -> None:
         score_text = f"{score:.0f}" if isinstance(score, (int, float)) else ""
         updated = (row["updated"] or "").replace("T", " ")[5:16]
         short = short_id(row["id"], [r["id"] for r in rows])
-        table.add_row(short, row["title"], row["mode"], progress_text, score_text, updated)
+        table.add_row(
+            text(short, one_line=True),
+            text(row["title"], one_line=True),
+            text(row["mode"], one_line=True),
+            progress_text,
+            score_text,
+            text(updated, one_line=True),
+        )
     out.print(table)
     out.print("Any unique prefix of an id works, e.g. genai-design resume " + rows[0]["id"][:15])
 
@@ -136,7 +155,6 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
     """
     from genai_design_cli.cli.output import print_json
     from genai_design_cli.io.store import SessionStore
-    from genai_design_cli.model.answers import format_answer
     from genai_design_cli.tui.console import console
 
     path, session = SessionStore().load(session_ref)
@@ -148,17 +166,18 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
         print_json(data)
         return
     from rich.padding import Padding
-    from rich.text import Text
+
+    from genai_design_cli.tui.terminal_text import text as Text
 
     out = console()
     summary = _summary(path, session, cache)
-    out.print(Text(summary["title"] or summary["id"], style="bold"))
+    out.print(Text(summary["title"] or summary["id"], style="bold", one_line=True))
     details = f"{summary['id']} · {summary['mode']} · {summary['progress']}"
     if summary["case"]:
         details += f" · case {summary['case']}"
     if summary["score"] is not None:
         details += f" · score {summary['score']}"
-    out.print(Text(details, style="dim"))
+    out.print(Text(details, style="dim", one_line=True))
     fw = _framework_for(session, cache)
     steps = (
         [(s.id, f"{s.number}. {s.title}", {q.id: q for q in s.questions}) for s in fw.steps]
@@ -182,8 +201,25 @@ def show(session_ref: SessionArg, json: JsonOpt = False) -> None:
             value = answers[question_id]
             label = Text(question.prompt if question else question_id, style="dim")
             out.print(Padding(label, (0, 0, 0, 2)))
-            shown = format_answer(question, value) if question else str(value)
+            shown = _shown_answer(question, value)
             out.print(Padding(Text(shown), (0, 0, 0, 4)))
+
+
+def _shown_answer(question: Any, value: Any) -> str:
+    """An answer as `sessions show` prints it; a value its question no longer takes (the
+    framework changed) is shown as stored, marked, rather than failing."""
+    from genai_design_cli.model.answers import InvalidAnswer, format_answer, validate_answer
+
+    if question is None:
+        return str(value)
+    try:
+        validate_answer(question, value)
+    except InvalidAnswer as exc:
+        return f"{value}  (kept; this framework no longer accepts it: {exc})"
+    try:
+        return format_answer(question, value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def rm(
@@ -202,6 +238,11 @@ def rm(
 
     store = SessionStore()
     path, session = store.load(session_ref)
+    from genai_design_cli.io.lock import SessionLocked, holder_of
+
+    holder = holder_of(path)
+    if holder is not None:
+        raise SessionLocked(path, holder)
     if path.parent != store.root:
         raise UserError(
             f"{path} is not a saved session under {store.root}; not removing it",
@@ -214,8 +255,9 @@ def rm(
                 hint=f"Confirm on the command line: genai-design sessions rm {session.id} --yes",
             )
         from genai_design_cli.tui.prompts import confirm
+        from genai_design_cli.tui.terminal_text import clean
 
-        title = session.session.title if session.session else ""
+        title = clean(session.session.title, one_line=True) if session.session else ""
         try:
             sure = confirm(f"Remove session {session.id} ({title})?", default=False)
         except (KeyboardInterrupt, EOFError):

@@ -30,12 +30,12 @@ from genai_design_cli.interview.reconcile import (
     inapplicable_answers,
     unanswered,
 )
+from genai_design_cli.interview.saving import LATER, save_with_choices
 from genai_design_cli.interview.sources import AnswerSource, Ask, StepView
+from genai_design_cli.io.store import SaveFailed
 from genai_design_cli.model.answers import InvalidAnswer, answers_problems, validate_answer
 from genai_design_cli.model.framework import Framework, Question, Step, answer_variables
-from genai_design_cli.model.session import Session, SessionMeta, new_session_id
-
-PROVISIONAL = "untitled"  # the id's slug until the person gives a title
+from genai_design_cli.model.session import PROVISIONAL, Session, SessionMeta, new_session_id
 
 # What `Interview.run` returns.
 FINISHED = "finished"
@@ -98,6 +98,7 @@ class Interview:
         self.session = session
         self.source = source
         self._save_callback = save
+        self._unsaved = False  # a save failed and the person chose to go on
         self.clock = StepClock(fw, session, clock)
         self._defaults = dict(defaults or {})
         # answers removed when a change made their question stop applying: offered again as
@@ -120,10 +121,23 @@ class Interview:
     def practice(self) -> bool:
         return self.meta.mode == "practice"
 
-    def save(self) -> None:
+    def save(self, *, ask: bool = True) -> None:
+        """Save after an answer. A failed save keeps everything in memory and asks the source
+        what to do (`interview.saving.save_with_choices`); once the person chose to go on
+        unsaved, later failures only say so, and each save tries again. `ask=False` (on the
+        way out after Ctrl-C) tries once, quietly: the command then handles a failure."""
         self.clock.sync()
-        if self._save_callback is not None and self.interactive:
-            self._save_callback(self.session)
+        if self._save_callback is None or not self.interactive:
+            return
+        if not ask or self._unsaved:
+            try:
+                self._save_callback(self.session)
+                self._unsaved = False
+            except SaveFailed as exc:
+                if ask:
+                    self.source.notify(f"Not saved yet ({exc.reason}); answers kept in memory.")
+            return
+        self._unsaved = save_with_choices(self._save_callback, self.session, self.source) == LATER
 
     def clock_view(self) -> ClockView | None:
         return self.clock.view()
@@ -133,7 +147,7 @@ class Interview:
         try:
             return self._run()
         except (KeyboardInterrupt, EOFError):  # Ctrl-C, or the terminal went away
-            self.save()
+            self.save(ask=False)
             raise
 
     def _run(self) -> str:
@@ -269,12 +283,16 @@ class Interview:
                 continue
             offer = self._offer(step, question)
             value = self._obtain(question, step, offer)
+            if value is None:  # an earlier answer the framework no longer accepts, not replaced
+                self.session.clear_answer(step.id, question.id)
             self._store(step, question, value, defaulted=not self.interactive)
 
     def _keep_given(self, step: Step, question: Question, given: Any) -> bool:
         """An answer already in the session (answers file, resume): kept, normalised (True).
-        Not valid: without input it is recorded as a problem (True); otherwise the person is
-        told and it is cleared to be asked again (False)."""
+        Not valid (the framework changed under a saved session, say): without input it is
+        recorded as a problem (True); otherwise the person is told and asked again, and the old
+        answer stays in the session until a new one replaces it (False): a kill or Ctrl-C at
+        that prompt loses nothing."""
         try:
             value = validate_answer(question, given)
         except InvalidAnswer as exc:
@@ -282,8 +300,7 @@ class Interview:
             if not self.interactive:
                 self.problems.append(problem)
                 return True
-            self.source.notify(problem)
-            self.session.clear_answer(step.id, question.id)
+            self.source.notify(f"{problem}. It stays saved until you answer again.")
             return False
         if value is not None and value != given:
             self._store(step, question, value)  # normalised, e.g. "10M" -> 1e7

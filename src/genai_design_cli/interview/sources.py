@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from genai_design_cli.interview.clock import ClockView
 from genai_design_cli.interview.menus import CONTINUE, FINISH, MenuView
 from genai_design_cli.model.answers import validate_answer
 from genai_design_cli.model.framework import Question, Step
+
+if TYPE_CHECKING:
+    from genai_design_cli.io.store import SaveFailed
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,20 @@ class Ask:
         return validate_answer(self.question, raw)
 
 
+# What a front end may answer when a save fails (`AnswerSource.save_failed`).
+SAVE_RETRY = "retry"  # try the same file again (space freed, folder made writable)
+SAVE_ELSEWHERE = "elsewhere"  # save to `SaveChoice.folder` from now on
+SAVE_REPAIR = "repair"  # replace text UTF-8 cannot store with U+FFFD, then save
+SAVE_LATER = "later"  # go on; the answers stay in memory and the next save tries again
+SAVE_GIVE_UP = "give-up"  # raise the SaveFailed (no one to ask)
+
+
+@dataclass(frozen=True)
+class SaveChoice:
+    action: str
+    folder: Path | None = None  # for SAVE_ELSEWHERE
+
+
 class AnswerSource(Protocol):
     """A front end. `interactive` False means: never ask; take answers and defaults only.
 
@@ -72,6 +90,10 @@ class AnswerSource(Protocol):
     def show_results(self, results: dict[str, Any], changed: list[str]) -> None: ...
 
     def notify(self, message: str) -> None: ...
+
+    def save_failed(self, error: SaveFailed) -> SaveChoice:
+        """A save failed (`error` says why; the answers are still in memory): what now?"""
+        ...
 
 
 class AnswersFileSource:
@@ -108,3 +130,6 @@ class AnswersFileSource:
 
     def notify(self, message: str) -> None:
         self.messages.append(message)
+
+    def save_failed(self, error: SaveFailed) -> SaveChoice:
+        return SaveChoice(SAVE_GIVE_UP)  # no one to ask: the command reports the error

@@ -10,10 +10,25 @@ HOME_ENV = "GENAI_DESIGN_HOME"
 
 
 def home() -> Path:
-    """The user's data folder (sessions, history, own frameworks and catalog)."""
+    """The user's data folder (sessions, history, own frameworks and catalog).
+
+    GENAI_DESIGN_HOME naming something that is not a folder (a file, a device) is a clear
+    error here rather than a confusing one from the first file written under it."""
     override = os.environ.get(HOME_ENV)
     if override:
-        return Path(override).expanduser()
+        folder = Path(override).expanduser()
+        try:
+            usable = folder.is_dir() or not folder.exists()
+        except (OSError, ValueError):  # a name too long, a NUL byte
+            usable = False
+        if not usable or "\0" in override:
+            from genai_design_cli.errors import UserError
+
+            raise UserError(
+                f"{HOME_ENV}={override[:200]} is not a folder",
+                hint=f"Point {HOME_ENV} at a folder (it is created if missing), or unset it.",
+            )
+        return folder
     from platformdirs import user_data_path
 
     return user_data_path("genai-design", appauthor=False)

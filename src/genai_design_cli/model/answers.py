@@ -391,13 +391,39 @@ def invalid_answers(fw: Framework, answers: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def require_valid_answers(fw: Framework, answers: Mapping[str, Any], source: str) -> None:
-    """UserError (exit 2) listing every problem, for commands that read an answers file."""
+def require_valid_answers(
+    fw: Framework, answers: Mapping[str, Any], source: str, *, saved: bool = False
+) -> list[str]:
+    """Every problem `invalid_answers` finds. For a hand-written answers file they are a
+    UserError (exit 2) listing them: its author is there to fix it. For a saved session
+    (`saved`) they are returned instead: the framework changed under it (a question's max
+    lowered, a choice removed), the answers stay in the file to be asked again on resume,
+    and `export` and `score` go on without them, with a note (`without_invalid_answers`)."""
     problems = invalid_answers(fw, answers)
-    if problems:
+    if problems and not saved:
+        shown = problems[:20] + (
+            [f"... and {len(problems) - 20} more"] if len(problems) > 20 else []
+        )
         raise UserError(
             f"{source} has answers this framework cannot use:\n"
-            + "\n".join(f"  {p}" for p in problems),
+            + "\n".join(f"  {p}" for p in shown),
             hint=f"Fix them; the questions and what they allow: "
             f"genai-design framework show {fw.id} --level 3",
         )
+    return problems
+
+
+def without_invalid_answers(
+    fw: Framework, answers: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """A copy of `answers` without those `invalid_answers` reports (unknown steps and
+    questions, values their question refuses): what an export of a saved session reads."""
+    problems = set()
+    for problem in invalid_answers(fw, answers):
+        problems.add(problem.split(":", 1)[0])  # "answers.<step>.<question>" or "answers.<step>"
+    kept: dict[str, dict[str, Any]] = {}
+    for step_id, table in answers.items():
+        if not isinstance(table, Mapping) or f"answers.{step_id}" in problems:
+            continue
+        kept[step_id] = {q: v for q, v in table.items() if f"answers.{step_id}.{q}" not in problems}
+    return kept

@@ -32,6 +32,7 @@ from genai_design_cli.errors import UserError
 Mode = Literal["practice", "scaffold"]
 StepStatus = Literal["pending", "done", "skipped"]
 
+PROVISIONAL = "untitled"  # a new session's id slug until the person gives a title
 MAX_ID_LENGTH = 120  # ids name files: far under any file system's 255-byte name limit
 MAX_INT = 2**63 - 1  # TOML integers are 64-bit
 

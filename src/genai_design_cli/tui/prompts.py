@@ -10,7 +10,8 @@ KeyboardInterrupt, which the engine turns into "saved, resume with ...".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import questionary
 from prompt_toolkit.styles import Style
@@ -25,6 +26,11 @@ from genai_design_cli.interview.menus import MenuView
 from genai_design_cli.interview.sources import Ask, StepView
 from genai_design_cli.model.answers import InvalidAnswer, allowed, default_text, validate_answer
 from genai_design_cli.model.framework import Question, Step
+from genai_design_cli.tui.terminal_text import clean
+
+if TYPE_CHECKING:
+    from genai_design_cli.interview.sources import SaveChoice
+    from genai_design_cli.io.store import SaveFailed
 
 MULTILINE_INSTRUCTION = "(Esc then Enter to finish)"
 
@@ -112,7 +118,8 @@ class QuestionarySource:
 
     def show_hint(self, step: Step) -> None:
         self._help_hidden.discard(step.id)
-        self.console.print(Panel(_talking_points(step), title=f"Hint: {step.title}"))
+        title = Text(f"Hint: {clean(step.title, one_line=True)}")
+        self.console.print(Panel(_talking_points(step), title=title))
 
     def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
         subset = {name: results[name] for name in changed if name in results}
@@ -134,10 +141,51 @@ class QuestionarySource:
             self.console.print(table)
 
     def notify(self, message: str) -> None:
-        self.console.print(Text(message, style="yellow"))
+        self.console.print(Text(clean(message), style="yellow"))
 
     def invalid(self, ask: Ask, message: str) -> None:
-        self.console.print(Text(f"✗ {message}", style="red"))
+        self.console.print(Text(f"✗ {clean(message)}", style="red"))
+
+    def save_failed(self, error: SaveFailed) -> SaveChoice:
+        """A save failed: say why, and let the person try again, save to another folder, or
+        go on with the answers in memory (the next answer tries again). Text UTF-8 cannot
+        store (bytes a terminal sent that are not UTF-8) cannot be saved by trying again:
+        then the choice is to store it with U+FFFD in their place, or go on."""
+        from genai_design_cli.interview.sources import (
+            SAVE_ELSEWHERE,
+            SAVE_LATER,
+            SAVE_REPAIR,
+            SAVE_RETRY,
+            SaveChoice,
+        )
+
+        self.console.print(Text(f"✗ Not saved: {clean(error.reason)}", style="bold red"))
+        self.console.print(Text(f"  {clean(error.path)}", style="dim"))
+        self.console.print(Text("  Your answers are kept in memory.", style="dim"))
+        if error.unencodable:
+            choices = [
+                Choice("Save them with � in place of the unreadable bytes", value=SAVE_REPAIR),
+                Choice(
+                    "Go on without saving (tried again after the next answer)", value=SAVE_LATER
+                ),
+            ]
+        else:
+            choices = [
+                Choice("Try again (after freeing space or fixing the folder)", value=SAVE_RETRY),
+                Choice("Save to another folder…", value=SAVE_ELSEWHERE),
+                Choice(
+                    "Go on without saving (tried again after the next answer)", value=SAVE_LATER
+                ),
+            ]
+        action = questionary.select("What now?", choices=choices, style=_STYLE).unsafe_ask()
+        if action != SAVE_ELSEWHERE:
+            return SaveChoice(action)
+        folder = questionary.path(
+            "Folder to save the session in:", only_directories=True, style=_STYLE
+        ).unsafe_ask()
+        if not folder or not folder.strip():
+            return SaveChoice(SAVE_LATER)
+        return SaveChoice(SAVE_ELSEWHERE, Path(folder.strip()).expanduser())
 
     # -- prompts --
     def ask(self, ask: Ask) -> Any:
@@ -173,8 +221,8 @@ def _talking_points(step: Step) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for sub in step.subtopics:
-        table.add_row(f"• {sub.title}", sub.point)
+    for sub in step.subtopics:  # Text, not str: a `[` in a framework's text is not markup
+        table.add_row(Text(f"• {clean(sub.title, one_line=True)}"), Text(clean(sub.point)))
     return table
 
 
