@@ -136,21 +136,23 @@ def cost(
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """What the LLM costs per query, per day and per month, beside a baseline and a hybrid.
+    """What the LLM costs per query, per day and per month, beside a baseline.
 
-    The LLM path from tokens x the model's prices (or a given $/query), beside a non-LLM
-    baseline and a hybrid route, with response caching, prompt-prefix caching, routing between
-    two models and a budget verdict.
+    The LLM path from tokens x the model's prices (or a given $/query),
+    beside a non-LLM baseline and a hybrid route, with response caching,
+    prompt-prefix caching, routing between two models and a budget verdict.
 
-    Billed as the provider bills: hidden reasoning tokens as output (the catalog's default
-    for reasoning models, stated; --reasoning-tokens to override), the long-context price
-    tier for the whole request once the prompt is past it, and the prompt cache's minimum
-    prefix and write premium. A prompt over the model's context window, or an answer over its
-    output limit, is refused. Prices older than six months and retired models are warned
-    about on stderr (in "warnings" with --json).
+    Billed as the provider bills: hidden reasoning tokens as output (the
+    catalog's default for reasoning models, stated; --reasoning-tokens to
+    override), the long-context tier on the whole request once the prompt
+    is past it, and the prompt cache's minimum prefix and write premium. A
+    prompt over the model's context window, or an answer over its output
+    limit, is refused. Prices older than six months and retired models are
+    warned about on stderr (in "warnings" with --json).
 
-    A month is 30 days. Cached prefix tokens are billed once: read at the cached-input price,
-    or written (--cache-write-rate of calls) at the input price plus any write premium.
+    A month is 30 days. Cached prefix tokens are billed once: read at the
+    cached-input price, or written (--cache-write-rate of calls) at the
+    input price plus any write premium.
 
     [bold]Examples[/bold]
 
@@ -181,6 +183,12 @@ def cost(
         )
     if cheap_fraction is not None and cheap_model is None:
         raise _bad_flags("--cheap-fraction needs --cheap-model", "--cheap-fraction")
+    for given, flag in (
+        (reasoning_tokens, "--reasoning-tokens"),
+        (cache_write_rate, "--cache-write-rate"),
+    ):
+        if given is not None and cost_per_query is not None:
+            raise _bad_flags(f"{flag} prices tokens; it does not apply with --cost-per-query", flag)
 
     with calculator_errors():
         prices = cheap_prices = None

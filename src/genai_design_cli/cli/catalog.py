@@ -41,12 +41,13 @@ def models(
     ] = False,
     json_output: JsonOpt = False,
 ) -> None:
-    """Models: prices, limits, typical latency and architectures, with sources and dates.
+    """Models: prices, limits, typical latency and architectures, with sources.
 
-    API models: $ per 1M tokens (input, cached input, output), the context window and output
-    limit, typical time to first token and output tokens/s. Open-weight models: the
-    architecture from their config.json. Models their provider has retired are hidden (they
-    still load for old sessions and `cost`); --all shows them, marked. Announced shutdown dates
+    API models: $ per 1M tokens (input, cached input, output), the context
+    window and output limit, typical time to first token and output
+    tokens/s. Open-weight models: the architecture from their config.json.
+    Models their provider has retired are hidden (they still load for old
+    sessions and `cost`); --all shows them, marked. Announced shutdown dates
     are listed under the table.
 
     [bold]Examples[/bold]
@@ -118,18 +119,21 @@ def import_litellm(
     ] = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Import prices from a LiteLLM price file into your own catalog, and show what changed.
+    """Import prices from a LiteLLM price file, and show what changed.
 
-    Reads LiteLLM's model_prices_and_context_window.json format; per-token costs become $ per
-    1M tokens in GENAI_DESIGN_HOME/catalog.toml. Every shipped API model is refreshed through
-    the LiteLLM keys it lists (claude-sonnet-4-5-20250929 updates claude-sonnet-4-5); the
-    file's other entries come in under their LiteLLM names. Entries already there are kept;
-    imported ids are updated.
+    Reads LiteLLM's model_prices_and_context_window.json format; per-token
+    costs become $ per 1M tokens in GENAI_DESIGN_HOME/catalog.toml. Every
+    shipped API model is refreshed through the LiteLLM keys it lists
+    (claude-sonnet-4-5-20250929 updates claude-sonnet-4-5); the file's other
+    entries come in under their LiteLLM names. Entries already there are
+    kept; imported ids are updated.
 
-    The prices are stamped with the data's date, not today's: --as-of, else the file's
-    modification date when plausible, else the newest date in its model names (a lower bound:
-    prices then look older than they are, never fresher). Each changed price, context window,
-    output limit, long-context tier and cache-write premium is listed: model, field, old → new.
+    The prices are stamped with the data's date, not today's: --as-of, else
+    the file's modification date when plausible, else the newest date in
+    its model names (a lower bound: prices then look older than they are,
+    never fresher). Each changed price, context window, output limit,
+    long-context tier and cache-write premium is listed: model, field,
+    old → new.
 
     [bold]Examples[/bold]
 
