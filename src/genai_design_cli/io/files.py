@@ -35,7 +35,7 @@ def read_bytes(path: Path, *, limit: int = MAX_TOML_BYTES, what: str = "file") -
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise UserError(f"no such {what}", where=str(path)) from None
+        raise UserError(f"cannot read the {what}: no such file", where=str(path)) from None
     except OSError as exc:
         raise UserError(f"cannot read the {what} ({_reason(exc)})", where=str(path)) from None
     if not stat.S_ISREG(info.st_mode):
