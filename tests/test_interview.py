@@ -334,7 +334,9 @@ def test_practice_clock_records_seconds_per_step_and_flags_overtime(fw):
     session = iv.new_session(fw, title="Practice", mode="practice", minutes=2)
     Interview(fw, session, source, clock=clock).run()
     # 2 minutes over a 10-minute framework: requirements (3 of 10) gets 36 s
-    assert session.steps["requirements"].seconds == pytest.approx(80)  # 4 questions x 20 s
+    # 4 questions, then the candidate's estimate of the monthly volume, 20 s each
+    assert session.steps["requirements"].seconds == pytest.approx(100)
+    assert "requirements.estimate-queries-per-month" in source.asked
     assert session.steps["why-genai"].seconds == pytest.approx(40)
     views = [c for c in source.clocks if c is not None]
     assert len(views) == len(source.asked)
@@ -364,23 +366,37 @@ def test_a_resumed_step_goes_on_from_its_recorded_seconds(fw):
     assert session.steps["requirements"].seconds == pytest.approx(30 + 10 * asked_in_step)
 
 
-def test_practice_hides_talking_points_until_a_hint(fw):
+def test_practice_shows_no_rubric_and_grades_its_hints(fw):
     source = ScriptedSource(BASIC, actions={"architecture": ["hint", "hint", "continue"]})
     session = iv.new_session(fw, title="Practice", mode="practice", minutes=10)
     Interview(fw, session, source, clock=FakeClock()).run()
-    assert all(not view.show_points for view in source.steps_shown)
+    assert all(not view.show_subtopics for view in source.steps_shown)
     assert source.hints == ["architecture", "architecture"]
-    assert session.steps["architecture"].hints == 2
+    first, second = source.hint_views
+    # a nudge first (a question, not the point), then the same sub-topic's talking point
+    assert first.level == 1 and first.text.endswith("?")
+    assert first.subtopic.point not in first.text
+    assert (second.level, second.subtopic.id) == (2, first.subtopic.id)
+    assert second.text == first.subtopic.point
+    state = session.steps["architecture"]
+    assert state.hints == 2
+    assert state.hint_levels == {first.subtopic.id: 2}
     assert session.steps["requirements"].hints == 0
     assert "hint" in source.menus[0].actions
+    # question help stays hidden until the step's first hint
+    shown = {a.key: a.show_help for a in source.asks}
+    assert shown["requirements.qps"] is False
+    assert shown["architecture.pattern"] is True
 
 
-def test_scaffold_mode_shows_talking_points_and_offers_no_hint(fw):
-    source = ScriptedSource(BASIC)
+def test_scaffold_mode_shows_the_subtopics_line_and_offers_the_talking_points(fw):
+    source = ScriptedSource(BASIC, actions={"why-genai": ["points", "continue"]})
     run(fw, source)
-    assert all(view.show_points for view in source.steps_shown)
+    assert all(view.show_subtopics for view in source.steps_shown)
     assert all(view.clock is None for view in source.steps_shown)
     assert "hint" not in source.menus[0].actions
+    assert "points" in source.menus[0].actions
+    assert source.points == ["why-genai"]
 
 
 def test_environment_has_answers_and_flattened_results(fw):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_no_input_run_writes_the_design_doc_and_saves_the_session(cli, answers_f
     assert result.exit_code == 0, result.output
     doc = out.read_text()
     assert doc.startswith("# Support bot")
-    assert "## 2. Architecture" in doc
+    assert re.search(r"^## .*Architecture", doc, re.M)
     assert "```mermaid" in doc
     (session,) = sessions()
     assert session.session.finished
@@ -193,8 +194,9 @@ def test_practice_from_an_answers_file_ends_with_feedback(cli, answers_file):
     assert session.session.minutes == 30
     assert session.session.title == "Support assistant for an online store"  # the case title
     assert "total" in session.feedback
-    assert "Case:" in result.output  # the case is shown first, with its numbers
-    assert "The numbers, when you ask:" in result.output
+    assert "Case:" in result.output  # the case is shown first: its prompt only
+    assert "The numbers, when you ask:" not in result.output
+    assert "Ask the interviewer" in result.output
 
 
 def test_practice_without_a_terminal_or_answers_stops(cli):

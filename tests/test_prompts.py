@@ -177,7 +177,7 @@ def test_ctrl_c_at_the_title_leaves_no_empty_session_behind(runner, mini_path):
 
 def test_go_back_from_the_menu_by_keystrokes(runner, mini_path):
     back_to_pattern = [
-        DOWN * 3 + ENTER,  # step 3 menu: answer, deep dive, skip, *go back*
+        DOWN * 4 + ENTER,  # step 3 menu: answer, talking points, deep dive, skip, *go back*
         DOWN * 2 + ENTER,  # which step: why-genai, requirements, *architecture*
         ENTER,  # which answer: the pattern
         DOWN + SPACE + DOWN + SPACE + ENTER,  # untick rag, tick fine-tune
@@ -211,8 +211,8 @@ def test_sessions_rm_asks_to_confirm(runner, mini_path, cli):
 
 
 def test_practice_hides_question_help_until_a_hint(monkeypatch, framework):
-    """The help under a question teaches the talking points' figures, so in practice it is
-    hidden with them until the candidate asks for a hint."""
+    """The help under a question teaches the talking points' figures, so in practice the
+    engine hides it until a hint in the step (Ask.show_help), and the prompt obeys."""
     from rich.console import Console
 
     from genai_design_cli.interview.sources import Ask, StepView
@@ -228,20 +228,22 @@ def test_practice_hides_question_help_until_a_hint(monkeypatch, framework):
     step = framework.step("why-genai")
     question = next(q for q in step.questions if "$0.000001" in q.help)
 
-    def view(show_points: bool) -> StepView:
-        return StepView(step, 9, 3, "practice", show_points, False, None)
-
-    source.show_step(view(show_points=False))
-    source.ask(Ask(question, step, None))
-    assert "$0.000001" not in out.getvalue()
-    source.show_hint(step)
+    source.show_step(StepView(step, 9, 3, "practice", False, False, None))
+    source.ask(Ask(question, step, None, show_help=False, asides=True))
+    shown = out.getvalue()
+    assert "$0.000001" not in shown
+    assert "Sub-topics" not in shown  # no rubric on a practice step
+    assert prompts.ASIDE_INSTRUCTION in shown
     out.truncate(0)
     out.seek(0)
-    source.ask(Ask(question, step, None))
+    source.ask(Ask(question, step, None, show_help=True))
     assert question.help in out.getvalue().replace("\n", " ")
 
     out.truncate(0)
     out.seek(0)
     source.show_step(StepView(step, 9, 3, "scaffold", True, False, None))
     source.ask(Ask(question, step, None))
-    assert "$0.000001" in out.getvalue()  # a design doc session shows it at once
+    shown = out.getvalue()
+    assert "$0.000001" in shown  # a design doc session shows it at once
+    assert "Sub-topics: Generative vs discriminative" in shown  # one line, not the points
+    assert step.subtopics[0].point[:40] not in shown

@@ -7,8 +7,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from genai_design_cli.interview.clock import ClockView
-from genai_design_cli.interview.menus import CONTINUE, FINISH, MenuView
-from genai_design_cli.interview.sources import Ask, StepView
+from genai_design_cli.interview.findings import Finding
+from genai_design_cli.interview.menus import CONTINUE, FINISH, GO_ON, KEEP, MenuView
+from genai_design_cli.interview.sources import Ask, HintView, NumbersView, RecapView, StepView
 from genai_design_cli.model.framework import Step
 
 
@@ -28,9 +29,13 @@ class ScriptedSource:
     the question's var; unlisted questions take their default) or a list (consumed in order),
     and menu actions from a list (or a dict step-id -> list), "continue"/"finish" when
     exhausted. ("back", step_id, question_id) in the actions goes back to that answer.
-    Everything shown is recorded for assertions."""
+    The engine's other menus (a finding, the numbers, time up, an aside) take their answers
+    from `kinds` ({kind: [action, ...]}): by default a finding is kept (with `keep_reason`),
+    time up goes on, and the others take their first option. Everything shown is recorded
+    for assertions."""
 
     interactive = True
+    KIND_DEFAULTS = {"finding": KEEP, "time-up": GO_ON}
 
     def __init__(
         self,
@@ -38,6 +43,8 @@ class ScriptedSource:
         actions: Sequence[Any] | Mapping[str, Sequence[Any]] | None = None,
         *,
         on_ask: Callable[[Ask], None] | None = None,
+        kinds: Mapping[str, Sequence[Any]] | None = None,
+        keep_reason: str = "kept by the script",
     ) -> None:
         self._dict = dict(answers) if isinstance(answers, Mapping) else None
         self._list = list(answers) if isinstance(answers, Sequence) else None
@@ -55,15 +62,39 @@ class ScriptedSource:
         self.results: list[tuple[str, list[str]]] = []  # (step just walked, results changed)
         self.messages: list[str] = []
         self.clocks: list[ClockView | None] = []
+        self.kinds = {k: list(v) for k, v in (kinds or {}).items()}
+        self.keep_reason = keep_reason
+        self.asks: list[Ask] = []
+        self.recaps: list[RecapView] = []
+        self.findings: list[Finding] = []
+        self.facts: list[tuple[str, str]] = []
+        self.hint_views: list[HintView] = []
+        self.points: list[str] = []
+        self.numbers: list[NumbersView] = []
+        self.full_results = 0
 
     def show_step(self, view: StepView) -> None:
         self.steps_shown.append(view)
 
-    def show_hint(self, step: Step) -> None:
-        self.hints.append(step.id)
+    def show_hint(self, hint: HintView) -> None:
+        self.hints.append(hint.step.id)
+        self.hint_views.append(hint)
+
+    def show_points(self, step: Step) -> None:
+        self.points.append(step.id)
+
+    def show_recap(self, view: RecapView) -> None:
+        self.recaps.append(view)
+
+    def show_finding(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def show_fact(self, question: str, answer: str) -> None:
+        self.facts.append((question, answer))
 
     def ask(self, ask: Ask) -> Any:
         self.asked.append(ask.key)
+        self.asks.append(ask)
         self.clocks.append(ask.clock)
         if self.on_ask:
             self.on_ask(ask)
@@ -86,6 +117,8 @@ class ScriptedSource:
                 if isinstance(value, Attempts):
                     value = value.values.pop(0) if len(value.values) > 1 else value.values[0]
                 return value
+        if ask.question.id == "keep-why":
+            return self.keep_reason
         if ask.question.required and ask.default is None:
             raise AssertionError(f"script has no answer for required {ask.key}")
         return ask.default
@@ -95,6 +128,15 @@ class ScriptedSource:
 
     def menu(self, view: MenuView) -> str:
         self.menus.append(view)
+        if view.kind not in ("step",):
+            queue = self.kinds.get(view.kind)
+            if queue:
+                action = queue.pop(0)
+                if isinstance(action, tuple):
+                    self._choices.extend(action[1:])
+                    action = action[0]
+                return action
+            return self.KIND_DEFAULTS.get(view.kind, view.options[0].action)
         queue = self._step_actions.get(view.step.id if view.step else "end", self._actions)
         default = CONTINUE if view.step else FINISH
         if not queue:
@@ -115,9 +157,13 @@ class ScriptedSource:
             raise AssertionError(f"{choice!r} is not offered for {prompt!r}: {options}")
         return choice
 
-    def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
+    def show_results(self, view: NumbersView) -> None:
         step = self.steps_shown[-1].step.id if self.steps_shown else ""
-        self.results.append((step, list(changed)))
+        self.results.append((step, list(view.changed)))
+        self.numbers.append(view)
+
+    def show_full_results(self, results: dict[str, Any]) -> None:
+        self.full_results += 1
 
     def notify(self, message: str) -> None:
         self.messages.append(message)

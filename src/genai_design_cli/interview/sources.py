@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from genai_design_cli.interview.clock import ClockView
-from genai_design_cli.interview.menus import CONTINUE, FINISH, MenuView
+from genai_design_cli.interview.findings import Finding
+from genai_design_cli.interview.menus import CONTINUE, FINISH, GO_ON, KEEP, MenuView
 from genai_design_cli.model.answers import validate_answer
-from genai_design_cli.model.framework import Question, Step
+from genai_design_cli.model.framework import Question, Step, Subtopic
 
 if TYPE_CHECKING:
     from genai_design_cli.io.store import SaveFailed
@@ -27,10 +28,46 @@ class StepView:
     total_steps: int
     minutes: float  # the step's time budget (scaled to the session's length)
     mode: str  # "scaffold" | "practice"
-    show_points: bool  # talking points visible (scaffold, or after a hint in practice)
+    show_subtopics: bool  # the one line of sub-topics (new; never in practice: no rubric)
     deep_dive: bool
     clock: ClockView | None
     resumed: bool = False  # the step already has answers (resume)
+
+
+@dataclass(frozen=True)
+class HintView:
+    """A graded hint in practice: level 1 is the sub-topic's nudge (a question pointing at
+    what is missing), level 2 its talking point."""
+
+    step: Step
+    subtopic: Subtopic
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RecapView:
+    """Where a session stands when it opens again (resume, or an answers file)."""
+
+    title: str
+    mode: str
+    done: tuple[tuple[int, str, str], ...]  # (step number, title, status) walked so far
+    total_steps: int
+    last: tuple[str, str, str] | None  # (step title, question, answer) of the last answer
+    seconds: float  # time spent so far
+    next_step: tuple[int, str] | None  # (number, title) of the first step still to answer
+    origin: str  # "resume" | "answers"
+
+
+@dataclass(frozen=True)
+class NumbersView:
+    """The numbers after a step that changed them: results, what changed, and lines to show
+    first (the candidate's estimates against the calculators' figures)."""
+
+    results: dict[str, Any]
+    changed: list[str]
+    variables: dict[str, Any]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -44,6 +81,11 @@ class Ask:
     clock: ClockView | None = None
     error: str | None = None  # why the previous attempt was rejected
     attempt: int = 1
+    show_help: bool = True  # practice hides question help until a hint in the step
+    marks: Mapping[str, str] | None = None  # choices that contradict an earlier answer -> why
+    hidden: frozenset[str] = frozenset()  # choices not offered (retired models)
+    asides: bool = False  # practice: "?" opens the aside menu (source returns menus.ASIDE)
+    from_interviewer: bool = False  # a follow-up, asked as the interviewer would
 
     @property
     def key(self) -> str:
@@ -77,7 +119,15 @@ class AnswerSource(Protocol):
 
     def show_step(self, view: StepView) -> None: ...
 
-    def show_hint(self, step: Step) -> None: ...
+    def show_hint(self, hint: HintView) -> None: ...
+
+    def show_points(self, step: Step) -> None: ...
+
+    def show_recap(self, view: RecapView) -> None: ...
+
+    def show_finding(self, finding: Finding) -> None: ...
+
+    def show_fact(self, question: str, answer: str) -> None: ...
 
     def ask(self, ask: Ask) -> Any: ...
 
@@ -87,7 +137,9 @@ class AnswerSource(Protocol):
 
     def choose(self, prompt: str, options: Sequence[tuple[str, str]]) -> str | None: ...
 
-    def show_results(self, results: dict[str, Any], changed: list[str]) -> None: ...
+    def show_results(self, view: NumbersView) -> None: ...
+
+    def show_full_results(self, results: dict[str, Any]) -> None: ...
 
     def notify(self, message: str) -> None: ...
 
@@ -110,7 +162,19 @@ class AnswersFileSource:
     def show_step(self, view: StepView) -> None:
         pass
 
-    def show_hint(self, step: Step) -> None:
+    def show_hint(self, hint: HintView) -> None:
+        pass
+
+    def show_points(self, step: Step) -> None:
+        pass
+
+    def show_recap(self, view: RecapView) -> None:
+        pass
+
+    def show_finding(self, finding: Finding) -> None:
+        pass
+
+    def show_fact(self, question: str, answer: str) -> None:
         pass
 
     def ask(self, ask: Ask) -> Any:  # pragma: no cover - the engine never asks without input
@@ -120,12 +184,19 @@ class AnswersFileSource:
         pass
 
     def menu(self, view: MenuView) -> str:
-        return CONTINUE if view.step else FINISH
+        if view.kind == "finding":
+            return KEEP
+        if view.kind == "time-up":
+            return GO_ON
+        return CONTINUE if view.step or view.kind != "step" else FINISH
 
     def choose(self, prompt: str, options: Sequence[tuple[str, str]]) -> str | None:
         return None
 
-    def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
+    def show_results(self, view: NumbersView) -> None:
+        pass
+
+    def show_full_results(self, results: dict[str, Any]) -> None:
         pass
 
     def notify(self, message: str) -> None:

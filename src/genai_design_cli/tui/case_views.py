@@ -74,26 +74,25 @@ def print_case(case: Any, out: Any, *, spoilers: bool = False) -> None:
 
 
 def practice_card(case: Any, minutes: float) -> Any:
-    """The case as the interviewer gives it at the start of practice: prompt, context, clock."""
+    """The case as the interviewer opens it in practice: the prompt only. The numbers and
+    facts come from asking ("Ask the interviewer"), as in a real loop."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     parts: list[Any] = [Text(reflow(case.prompt))]
-    numbers = case.variables()
-    if numbers:
-        shown = " · ".join(
-            f"{number_label(name)}: {number_text(name, value)}" for name, value in numbers.items()
-        )
-        parts += [Text(""), Text("The numbers, when you ask: " + shown, style="cyan")]
-    if case.facts:
-        parts.append(Text(""))
-        parts.extend(Text(f"• {fact}", style="dim") for fact in case.facts)
     parts.append(Text(""))
+    asks = len(getattr(case, "ask", []) or [])
+    ask_line = (
+        f"The interviewer will answer {asks} question{'s' if asks != 1 else ''} "
+        "(choose 'Ask the interviewer' from the menu, or press ? at any question). "
+        if asks
+        else ""
+    )
     parts.append(
         Text(
-            f"You have {minutes:g} minutes. State the numbers you assume in your answers. "
-            "Talking points are hidden; ask for a hint from the menu (hints are recorded).",
+            f"You have {minutes:g} minutes. {ask_line}State the numbers you assume. "
+            "No rubric is shown; hints are graded and recorded.",
             style="italic",
         )
     )

@@ -22,19 +22,29 @@ from rich.table import Table
 from rich.text import Text
 
 from genai_design_cli.interview.clock import ClockView
-from genai_design_cli.interview.menus import MenuView
-from genai_design_cli.interview.sources import Ask, StepView
+from genai_design_cli.interview.menus import ASIDE, MenuView
+from genai_design_cli.interview.sources import (
+    Ask,
+    HintView,
+    NumbersView,
+    RecapView,
+    StepView,
+)
 from genai_design_cli.model.answers import InvalidAnswer, allowed, default_text, validate_answer
 from genai_design_cli.model.framework import Question, Step
 from genai_design_cli.tui.terminal_text import clean
 
 if TYPE_CHECKING:
+    from genai_design_cli.interview.findings import Finding
     from genai_design_cli.interview.sources import SaveChoice
     from genai_design_cli.io.store import SaveFailed
 
 MULTILINE_INSTRUCTION = "(Esc then Enter to finish)"
+ASIDE_KEY = "?"  # practice: at any question, the aside menu (ask the interviewer, a hint)
+ASIDE_INSTRUCTION = "? asks the interviewer or for a hint"
 
-_STYLE = Style([("instruction", "fg:#888888 italic")])
+_STYLE = Style([("instruction", "fg:#888888 italic"), ("marked", "fg:#d75f5f")])
+SEVERITY_STYLES = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "info": ("·", "dim")}
 
 
 def format_seconds(seconds: float) -> str:
@@ -75,9 +85,6 @@ class QuestionarySource:
 
             console = make_console()
         self.console = console
-        # practice steps whose question help stays hidden: the help teaches the talking
-        # points' figures, so it shows only after a hint, like the points themselves
-        self._help_hidden: set[str] = set()
 
     # -- output --
     def _clock(self, clock: ClockView | None) -> None:
@@ -97,46 +104,78 @@ class QuestionarySource:
         heading.append(f"  ({budget})", style="dim")
         if view.deep_dive:
             heading.append("  ★ deep dive", style="bold magenta")
-        parts: list[Any] = [Text(step.summary, style="italic")]
-        if view.show_points:
-            self._help_hidden.discard(step.id)
-        else:
-            self._help_hidden.add(step.id)
-        if view.show_points:
-            parts.append(_talking_points(step))
-        else:
+        parts: list[Any] = [Text(clean(step.summary), style="italic")]
+        if view.show_subtopics:
+            # one line of sub-topics; the talking points are one menu choice away
             subtopics = Text("Sub-topics: ", style="bold")
-            subtopics.append(" · ".join(s.title for s in step.subtopics), style="")
+            titles = " · ".join(clean(s.title, one_line=True) for s in step.subtopics)
+            subtopics.append(titles, style="")
             parts.append(subtopics)
-            parts.append(
-                Text("Talking points hidden: choose 'Show a hint' to see them.", style="dim")
-            )
         self.console.print()
         self.console.print(Panel(Group(*parts), title=heading, title_align="left"))
         if view.resumed:
             self.console.print(Text("Resuming: answered questions are kept.", style="dim"))
 
-    def show_hint(self, step: Step) -> None:
-        self._help_hidden.discard(step.id)
-        title = Text(f"Hint: {clean(step.title, one_line=True)}")
-        self.console.print(Panel(_talking_points(step), title=title))
+    def show_points(self, step: Step) -> None:
+        title = Text(f"Talking points: {clean(step.title, one_line=True)}")
+        self.console.print(Panel(_talking_points(step), title=title, title_align="left"))
 
-    def show_results(self, results: dict[str, Any], changed: list[str]) -> None:
-        subset = {name: results[name] for name in changed if name in results}
+    def show_hint(self, hint: HintView) -> None:
+        if hint.level == 1:
+            line = Text("Hint: ", style="bold cyan")
+            line.append(clean(hint.text))
+            self.console.print(line)
+            return
+        title = Text(f"Hint: {clean(hint.subtopic.title, one_line=True)}")
+        self.console.print(Panel(Text(clean(hint.text)), title=title, title_align="left"))
+
+    def show_recap(self, view: RecapView) -> None:
+        from genai_design_cli.tui.recap import show_recap
+
+        show_recap(self.console, view)
+
+    def show_finding(self, finding: Finding) -> None:
+        mark, style = SEVERITY_STYLES.get(finding.severity, ("·", ""))
+        line = Text(f"{mark} {finding.severity.capitalize()}: ", style=style)
+        line.append(clean(finding.message))
+        self.console.print(line)
+
+    def show_fact(self, question: str, answer: str) -> None:
+        line = Text("You: ", style="bold")
+        line.append(clean(question))
+        self.console.print(line)
+        reply = Text("Interviewer: ", style="bold cyan")
+        reply.append(clean(answer))
+        self.console.print(reply)
+
+    def show_results(self, view: NumbersView) -> None:
+        """The digest: at most five lines, each cut to the terminal's width, never wrapped,
+        so that it stays on screen above the wait at 80x24."""
+        from genai_design_cli.tui.digest import digest_lines
+
+        self.console.print()
+        for note in view.notes:
+            self.console.print(Text(clean(note), style="cyan"))
+        styles = {"✓": "green", "✗": "bold red", "!": "yellow"}
+        for line in digest_lines(view.results, view.variables):
+            text = Text(f"{line.mark} ", style=styles.get(line.mark, ""))
+            text.append(f"{line.label:<8} ", style="bold")
+            text.append(clean(line.text, one_line=True))
+            self.console.print(text, overflow="ellipsis", no_wrap=True)
+
+    def show_full_results(self, results: dict[str, Any]) -> None:
         try:
             from genai_design_cli.tui import calc_views as report
         except ImportError:
             report = None
-        self.console.print()
-        self.console.print(Text("Numbers now available: " + ", ".join(changed), style="bold"))
         if report is not None:
-            for table in report.rich_tables(subset):
+            for table in report.rich_tables(results):
                 self.console.print(table)
         else:  # the calculators' own tables are not installed: show the raw figures
             table = Table("result", "value")
             from genai_design_cli.model.framework import flatten_results
 
-            for key, value in flatten_results(subset, "").items():
+            for key, value in flatten_results(results, "").items():
                 table.add_row(key.lstrip("."), str(value))
             self.console.print(table)
 
@@ -191,20 +230,34 @@ class QuestionarySource:
     def ask(self, ask: Ask) -> Any:
         question = ask.question
         self._clock(ask.clock)
-        if question.help and not (ask.step and ask.step.id in self._help_hidden):
+        # practice hides question help until a hint: it teaches the talking points' figures
+        if question.help and ask.show_help:
             self.console.print(Text(question.help, style="dim"))
         message = question.prompt + (f" ({question.unit})" if question.unit else "")
         if question.required:
             message += " *"
-        if question.kind == "multiline":
+        if ask.from_interviewer or question.kind == "multiline":
             # prompt_toolkit mis-draws a multi-line prompt whose message wraps (lines vanish),
             # so the message goes out through Rich and the prompt itself stays one short line
-            line = Text("? ", style="bold cyan")
+            who = "Interviewer: " if ask.from_interviewer else "? "
+            line = Text(who, style="bold cyan")
             line.append(message, style="bold")
             self.console.print(line)
             message = ""
-        prompt = build_prompt(question, message, ask.default)
-        return prompt.unsafe_ask()
+        if ask.asides and ask.attempt == 1:
+            self.console.print(Text(ASIDE_INSTRUCTION, style="dim"))
+        prompt = build_prompt(
+            question,
+            message,
+            ask.default,
+            marks=ask.marks or {},
+            hidden=ask.hidden,
+            asides=ask.asides,
+        )
+        answer = prompt.unsafe_ask()
+        if ask.asides and isinstance(answer, str) and answer.strip() == ASIDE_KEY:
+            return ASIDE
+        return answer
 
     def menu(self, view: MenuView) -> str:
         self._clock(view.clock)
@@ -226,8 +279,10 @@ def _talking_points(step: Step) -> Table:
     return table
 
 
-def _validator(question: Question):
+def _validator(question: Question, asides: bool = False):
     def check(value: Any) -> bool | str:
+        if asides and isinstance(value, str) and value.strip() == ASIDE_KEY:
+            return True
         try:
             validate_answer(question, value)
         except InvalidAnswer as exc:
@@ -237,10 +292,64 @@ def _validator(question: Question):
     return check
 
 
-def build_prompt(question: Question, message: str, default: Any) -> questionary.Question:
+def _title(label: str, mark: str | None) -> Any:
+    """A choice's title, with why it contradicts an earlier answer when it does."""
+    return [("", label), ("class:marked", f"  ✗ {mark}")] if mark else label
+
+
+def _choices(
+    question: Question,
+    marks: dict[str, str],
+    hidden: frozenset[str],
+    checked: set[Any] | None = None,
+) -> list[Choice]:
+    """The question's choices, those not offered left out and the contradicting ones marked
+    and moved last, so that the pointer never starts on one."""
+    offered = [c for c in question.choices if c.value not in hidden]
+    ordered = [c for c in offered if c.value not in marks] + [
+        c for c in offered if c.value in marks
+    ]
+    return [
+        Choice(
+            _title(c.title, marks.get(c.value)),
+            value=c.value,
+            description=c.help or None,
+            checked=checked is not None and c.value in checked,
+        )
+        for c in ordered
+    ]
+
+
+def _with_aside_key(prompt: questionary.Question) -> questionary.Question:
+    """Practice: "?" leaves a pick-from-a-list or yes/no prompt with the aside marker."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+
+    @bindings.add(ASIDE_KEY, eager=True)
+    def _aside(event: Any) -> None:
+        event.app.exit(result=ASIDE)
+
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), bindings])
+    return prompt
+
+
+def build_prompt(
+    question: Question,
+    message: str,
+    default: Any,
+    *,
+    marks: dict[str, str] | None = None,
+    hidden: frozenset[str] = frozenset(),
+    asides: bool = False,
+) -> questionary.Question:
     """The questionary prompt for one framework question (copier's
-    `get_questionary_structure`): the question stays data, the prompt library stays here."""
+    `get_questionary_structure`): the question stays data, the prompt library stays here.
+    `marks` flags choices that contradict an earlier answer; `hidden` ones are not offered;
+    `asides` lets "?" open the practice aside menu (typed alone, in a text prompt)."""
     kind = question.kind
+    marks = marks or {}
     if kind in ("text", "number"):
         instruction = None
         if kind == "number":
@@ -248,7 +357,7 @@ def build_prompt(question: Question, message: str, default: Any) -> questionary.
         return questionary.text(
             message,
             default=default_text(question, default),
-            validate=_validator(question),
+            validate=_validator(question, asides),
             instruction=instruction,
             style=_STYLE,
         )
@@ -256,35 +365,32 @@ def build_prompt(question: Question, message: str, default: Any) -> questionary.
         return questionary.text(
             message,
             default=default_text(question, default),
-            validate=_validator(question),
+            validate=_validator(question, asides),
             multiline=True,
             instruction=MULTILINE_INSTRUCTION,
             qmark="›" if not message else "?",
             style=_STYLE,
         )
     if kind == "select":
-        choices = [
-            Choice(c.title, value=c.value, description=c.help or None) for c in question.choices
-        ]
+        choices = _choices(question, marks, hidden)
         chosen = next((c for c in choices if c.value == default), None)
-        return questionary.select(message, choices=choices, default=chosen, style=_STYLE)
+        prompt = questionary.select(message, choices=choices, default=chosen, style=_STYLE)
+        return _with_aside_key(prompt) if asides else prompt
     if kind == "checkbox":
         checked = set(default or []) if isinstance(default, list) else {default}
-        choices = [
-            Choice(c.title, value=c.value, checked=c.value in checked, description=c.help or None)
-            for c in question.choices
-        ]
-        return questionary.checkbox(
+        prompt = questionary.checkbox(
             message,
-            choices=choices,
+            choices=_choices(question, marks, hidden, checked),
             validate=_validator(question),
             instruction="(space to toggle, enter to confirm)",
             style=_STYLE,
         )
+        return _with_aside_key(prompt) if asides else prompt
     if kind == "confirm":
-        return questionary.confirm(
+        prompt = questionary.confirm(
             message, default=True if default is None else bool(default), style=_STYLE
         )
+        return _with_aside_key(prompt) if asides else prompt
     raise ValueError(f"unknown question kind {kind!r}")  # pragma: no cover
 
 

@@ -1,0 +1,143 @@
+"""One-screen views around the walk: the recap a resumed session (or an answers file) opens
+with, and the summary `new` ends with (the checks, the steps skipped, the numbers).
+
+The text is built as plain lines (`summary_lines`, `recap_lines`), so the no-input path prints
+it without Rich; `show_recap` and `show_summary` style it for a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from genai_design_cli.tui.digest import DigestLine, digest_lines
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from genai_design_cli.interview.findings import Finding
+    from genai_design_cli.interview.sources import RecapView
+
+SEVERITY_MARKS = {"error": "✗", "warning": "!", "info": "·"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+LAST_ANSWER_CHARS = 50
+
+
+def clock_text(seconds: float) -> str:
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def recap_lines(view: RecapView) -> list[str]:
+    """Title aside (it heads the panel): steps done, last answer, time spent, next step."""
+    walked = " · ".join(
+        f"{number}{'' if status != 'skipped' else ' (skipped)'}" for number, _, status in view.done
+    )
+    lines = [
+        f"Steps done: {len(view.done)} of {view.total_steps}" + (f" ({walked})" if walked else "")
+    ]
+    if view.last is not None:
+        step, label, value = view.last
+        lines.append(f"Last answer: {step} › {_cut(label, 40)}: {_cut(value, LAST_ANSWER_CHARS)}")
+    if view.seconds:
+        lines.append(f"Time spent: {clock_text(view.seconds)}")
+    if view.next_step is not None:
+        number, title = view.next_step
+        lines.append(f"Next: step {number} {title}")
+    else:
+        lines.append("Every step is answered: the final menu is next.")
+    return lines
+
+
+def show_recap(console: Console, view: RecapView) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    verb = "Resuming" if view.origin == "resume" else "From the answers file"
+    title = Text(f"{verb}: ", style="bold")
+    title.append(_cut(view.title, 60))
+    body = Group(*(Text(line) for line in recap_lines(view)))
+    console.print()
+    console.print(Panel(body, title=title, title_align="left"))
+
+
+@dataclass(frozen=True)
+class Summary:
+    title: str
+    steps: int
+    skipped: tuple[tuple[int, str], ...]  # (number, title)
+    findings: tuple[Finding, ...]
+    kept: Mapping[str, str]  # check id -> why the design was kept
+    digest: tuple[DigestLine, ...]
+
+
+def build_summary(
+    title: str,
+    steps: int,
+    skipped: Iterable[tuple[int, str]],
+    findings: Sequence[Finding],
+    kept: Mapping[str, str],
+    results: Mapping[str, Any],
+    variables: Mapping[str, Any],
+) -> Summary:
+    ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
+    return Summary(
+        title,
+        steps,
+        tuple(skipped),
+        tuple(ordered),
+        dict(kept),
+        tuple(digest_lines(results, variables)),
+    )
+
+
+def summary_lines(summary: Summary) -> list[str]:
+    """The summary as plain lines: headline, checks (kept ones with their reason), skipped
+    steps, numbers."""
+    counts: dict[str, int] = {}
+    for finding in summary.findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    said = ", ".join(
+        f"{n} {severity}{'s' if n != 1 else ''}"
+        for severity, n in sorted(counts.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9))
+    )
+    lines = [f"Checks: {said or 'none fired'}"]
+    for finding in summary.findings:
+        mark = SEVERITY_MARKS.get(finding.severity, "·")
+        lines.append(f"  {mark} {finding.message}")
+        if finding.id in summary.kept:
+            lines.append(f"    kept: {summary.kept[finding.id]}")
+    if summary.skipped:
+        skipped = ", ".join(f"{number} {title}" for number, title in summary.skipped)
+        lines.append(f"Skipped: {skipped}")
+    else:
+        lines.append(f"Skipped: none of the {summary.steps} steps")
+    if summary.digest:
+        lines.append("Numbers:")
+        lines.extend(f"  {line.plain()}" for line in summary.digest)
+    return lines
+
+
+def show_summary(console: Console, summary: Summary) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    styles = {"✗": "bold red", "!": "yellow", "✓": "green"}
+    body = []
+    for line in summary_lines(summary):
+        stripped = line.lstrip()
+        style = styles.get(stripped[:1], "bold" if not line.startswith(" ") else "")
+        body.append(Text(line, style=style))
+    title = Text("Summary: ", style="bold")
+    title.append(_cut(summary.title, 60))
+    console.print()
+    console.print(Panel(Group(*body), title=title, title_align="left"))

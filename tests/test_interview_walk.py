@@ -1,0 +1,228 @@
+"""The walk with the built-in framework: findings as you go (a warning and a choice right after
+the answer that makes a check fire), pickers that mark contradicting choices and hide retired
+models, the numbers digest with its wait, the recap for answers files and resume, privacy with
+residency, and old sessions that still load."""
+
+from __future__ import annotations
+
+import pytest
+from support.sources import ScriptedSource
+
+from genai_design_cli.calc.catalog import Catalog
+from genai_design_cli.interview import engine as iv
+from genai_design_cli.interview.engine import Interview, MissingAnswers
+from genai_design_cli.interview.findings import FrameworkAdvisor
+from genai_design_cli.interview.menus import FIX, FULL, KEEP
+from genai_design_cli.interview.sources import AnswersFileSource
+from genai_design_cli.model.framework import answer_variables
+from genai_design_cli.model.session import session_from_toml, session_to_toml
+
+TODAY = "2026-11-30"
+PRIVATE_BUT_HOSTED = {
+    "qps": "40",
+    "data-residency": "may-not-leave",
+    "model": "gpt-4o",
+    "model-hosting": "api",
+    "eval-dataset": "400 real questions with the lawyers' answers",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return Catalog.default()
+
+
+def walk(framework, source, catalog, session=None, **kwargs):
+    session = session or iv.new_session(framework, title="Contract Q&A")
+    engine = Interview(framework, session, source, catalog=catalog, today=TODAY, **kwargs)
+    outcome = engine.run()
+    return outcome, session, engine
+
+
+def test_the_privacy_finding_fires_right_after_the_hosting_choice(framework, catalog):
+    source = ScriptedSource(PRIVATE_BUT_HOSTED, kinds={"finding": [KEEP]}, keep_reason="DPA")
+    _, session, _ = walk(framework, source, catalog)
+    privacy = [f for f in source.findings if f.id == "privacy-vs-hosted-api"]
+    assert len(privacy) == 1  # raised once, not again at every answer
+    assert privacy[0].severity == "error"
+    assert "no" in privacy[0].message.lower()  # the answers it is about are quoted
+    # right after the hosting answer: the next question asked is the one after it
+    hosting = source.asked.index("model-selection.model-hosting")
+    menu_at = next(i for i, m in enumerate(source.menus) if m.kind == "finding")
+    assert source.menus[menu_at].actions == [FIX, KEEP]
+    assert source.asked[hosting + 1] == "keep-why"
+    assert session.steps["model-selection"].kept == {"privacy-vs-hosted-api": "DPA"}
+
+
+def test_fixing_a_finding_goes_back_to_the_answer_it_reads(framework, catalog):
+    source = ScriptedSource(
+        {**PRIVATE_BUT_HOSTED, "model": "gpt-4o"},
+        kinds={"finding": [(FIX, "requirements.data-residency")]},
+    )
+    # the answer to the residency question changes on the second time it is asked
+    answers = iter(["may-not-leave", "region"])
+    source._dict["data-residency"] = None
+    original = source._from_dict
+
+    def from_dict(ask):
+        if ask.question.id == "data-residency":
+            return next(answers)
+        if ask.question.id == "data-region":
+            return "EU (Frankfurt), under the provider's DPA"
+        return original(ask)
+
+    source._from_dict = from_dict
+    _, session, engine = walk(framework, source, catalog)
+    assert session.answers["requirements"]["data-residency"] == "region"
+    assert session.answers["requirements"]["data-region"].startswith("EU")
+    assert "privacy-vs-hosted-api" not in {f.id for f in engine.findings}
+    assert session.steps["model-selection"].kept == {}
+
+
+def test_a_new_walk_never_pre_selects_a_contradicting_choice(framework, catalog):
+    source = ScriptedSource(
+        {
+            "qps": "40",
+            "data-residency": "may-not-leave",
+            "model": "llama-3.3-70b",
+            "model-hosting": "self-hosted",
+        }
+    )
+    walk(framework, source, catalog)
+    asks = {a.key: a for a in source.asks}
+    model = asks["model-selection.model"]
+    assert model.default is None  # gpt-4o, the framework's default, is API only
+    assert "gpt-4o" in model.marks and "data may not leave" in model.marks["gpt-4o"]
+    assert "llama-3.3-70b" not in model.marks  # open weights: fine
+    assert {"o3-mini", "claude-sonnet-4", "gemini-2.0-flash"} <= model.hidden  # retired
+    hosting = asks["model-selection.model-hosting"]
+    assert hosting.default is None
+    assert hosting.marks == {"api": "conflicts with step 1 (data may leave: no)"}
+
+
+def test_without_input_a_contradicting_default_is_missing_not_assumed(framework, catalog):
+    source = AnswersFileSource({"requirements": {"qps": 40, "data-residency": "may-not-leave"}})
+    with pytest.raises(MissingAnswers) as caught:
+        walk(framework, source, catalog)
+    assert set(caught.value.missing) == {
+        "model-selection.model",
+        "model-selection.model-hosting",
+    }
+
+
+def test_numbers_digest_waits_and_shows_the_full_tables_on_request(framework, catalog):
+    source = ScriptedSource(
+        {"qps": "40", "model": "gpt-4o-mini"}, kinds={"numbers": [FULL, "next"]}
+    )
+    walk(framework, source, catalog)
+    first = source.numbers[0]
+    assert "cost" in first.changed and "latency" in first.changed
+    waits = [m for m in source.menus if m.kind == "numbers"]
+    assert waits and waits[0].actions == ["next", FULL]
+    assert source.full_results == 1
+    # the wait comes before the next step's panel
+    shown = [v.step.id for v in source.steps_shown]
+    assert shown.index("inference-infra") > shown.index("model-selection")
+
+
+def test_an_answers_file_opens_with_a_recap_and_skips_the_answered_steps(framework, catalog):
+    session = iv.new_session(framework, title="From a file")
+    iv.apply_answers(
+        framework,
+        session,
+        {
+            "why-genai": {"output-kind": "open-ended"},
+            "requirements": {"qps": 40, "data-residency": "may-leave"},
+            "architecture": {"architecture": ["rag"]},
+            "data-strategy": {"eval-dataset": "400 tickets"},
+            "model-selection": {"model": "gpt-4o-mini", "model-hosting": "api"},
+        },
+    )
+    source = ScriptedSource({})
+    _, session, _ = walk(framework, source, catalog, session=session, opened_from="answers")
+    (recap,) = source.recaps
+    assert recap.origin == "answers" and recap.title == "From a file"
+    assert recap.next_step == (5, "Inference Infra")
+    # no panel and no menu for the steps the file answered
+    assert [v.step.id for v in source.steps_shown][0] == "inference-infra"
+    assert all(m.step is None or m.step.number >= 5 for m in source.menus)
+    assert all(not key.startswith(("why-genai.", "requirements.")) for key in source.asked)
+    # the answers the file left out took their defaults, recorded as such
+    assert session.answers["requirements"]["output-tokens"] == 300
+    assert "output-tokens" in session.steps["requirements"].defaulted
+
+
+def test_resume_opens_with_a_recap_of_where_it_stopped(framework, catalog):
+    session = iv.new_session(framework, title="Stopped")
+    for step_id in ("why-genai", "requirements"):
+        session.step_state(step_id).status = "done"
+        session.step_state(step_id).seconds = 90
+    session.set_answer("requirements", "qps", 40)
+    session.session.current_step = "architecture"
+    source = ScriptedSource({"qps": "40"})
+    walk(framework, source, catalog, session=session, opened_from="resume")
+    (recap,) = source.recaps
+    assert [number for number, _, _ in recap.done] == [0, 1]
+    assert recap.last[0] == "Requirements" and recap.last[2] == "40 queries/s"
+    assert recap.seconds == 180
+    assert recap.next_step == (2, "Architecture")
+
+
+def test_residency_within_a_region_names_it_and_data_may_leave_is_derived(framework, catalog):
+    source = ScriptedSource(
+        {"qps": "40", "data-residency": "region", "data-region": "EU, under a DPA"}
+    )
+    _, session, _ = walk(framework, source, catalog)
+    env = answer_variables(framework, session.answers)
+    assert env["data_residency"] == "region" and env["data_region"] == "EU, under a DPA"
+    assert env["data_may_leave"] is True
+    # the model picker says what to check about a region
+    assert any("region-pinned endpoint" in m for m in source.messages)
+    residency = next(a for a in source.asks if a.key == "requirements.data-residency")
+    assert residency.default is None  # no default: the person says it
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "may_leave"), [(True, "may-leave", True), (False, "may-not-leave", False)]
+)
+def test_an_old_session_with_data_may_leave_still_loads_and_reads_the_same(
+    framework, catalog, old, new, may_leave
+):
+    text = f"""
+schema_version = 1
+[session]
+id = "20261101-100000-old"
+title = "Old"
+[steps.why-genai]
+status = "done"
+[steps.requirements]
+status = "done"
+[answers.why-genai]
+output-kind = "open-ended"
+[answers.requirements]
+qps = 40
+data-may-leave = {str(old).lower()}
+[answers.model-selection]
+model = "llama-3.3-70b"
+model-hosting = "self-hosted"
+"""
+    session = session_from_toml(text, "old.toml")
+    assert answer_variables(framework, session.answers)["data_may_leave"] is may_leave
+    engine = Interview(framework, session, AnswersFileSource(), catalog=catalog, today=TODAY)
+    assert session.answers["requirements"]["data-residency"] == new
+    assert "data-may-leave" not in session.answers["requirements"]
+    engine.run()  # finishes from defaults, no "unknown question" error
+    assert "data-residency" in session_to_toml(session)
+
+
+def test_framework_advisor_waits_for_a_checks_inputs(framework):
+    session = iv.new_session(framework, title="x")
+    session.set_answer("requirements", "data-residency", "may-not-leave")
+    advisor = FrameworkAdvisor(framework)
+    session.set_answer("model-selection", "model-hosting", "self-hosted")
+    # the GPU is asked in step 5: no "self-hosted without a GPU" before that step is walked
+    assert "self-hosted-without-gpu" not in {f.id for f in advisor.findings(session)}
+    session.step_state("inference-infra").status = "done"
+    assert "self-hosted-without-gpu" in {f.id for f in advisor.findings(session)}
+    session.set_answer("model-selection", "model-hosting", "api")
+    assert "privacy-vs-hosted-api" in {f.id for f in advisor.findings(session)}
