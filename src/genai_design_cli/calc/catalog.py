@@ -287,16 +287,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _read_toml_text(path: Path) -> tuple[dict[str, Any], str]:
+    """A catalog file's data and text, read as every user file is (io/files, io/tomlfile):
+    only a regular file (a FIFO would hang), UTF-8, nesting within limits."""
+    from genai_design_cli.errors import UserError
+    from genai_design_cli.io.files import MAX_JSON_BYTES, read_text
+    from genai_design_cli.io.tomlfile import TomlProblems, load_toml
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(
-            f"cannot read the catalog file ({exc.strerror or exc})", where=str(path)
-        ) from None
+        text = read_text(path, limit=MAX_JSON_BYTES, what="catalog file")
+    except UserError as exc:
+        raise CatalogError(exc.message, where=str(path), hint=exc.hint) from None
     try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"not valid TOML: {exc}", where=str(path)) from None
+        return load_toml(text, str(path)), text
+    except TomlProblems as exc:
+        problem = exc.problems[0]
+        raise CatalogError(f"not valid TOML: {problem.message}", where=problem.where) from None
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -481,6 +486,13 @@ class Catalog:
                         )
                     if not isinstance(loaded[section], dict):
                         raise CatalogError(f"`{section}` must be a table", where=str(path))
+                    for entry_id, entry in loaded[section].items():
+                        if not isinstance(entry, dict):
+                            raise CatalogError(
+                                f"`{section}.{entry_id}` must be a table "
+                                f"([{section}.{entry_id}] with its keys), not a single value",
+                                where=str(path),
+                            )
                 data = _merge(data, loaded)
             self._user = data
         return self._user

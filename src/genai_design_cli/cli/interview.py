@@ -430,18 +430,6 @@ def resume(
                 hint="Start one with: genai-design new   (see all: genai-design sessions list)",
             )
         path, session = found
-    if session.session is None:
-        raise UserError(
-            "this is an answers file, not a session (it has no [session] table)",
-            where=str(path),
-            hint=f"Start a session from it with: genai-design new --answers {path}",
-        )
-    if not has_terminal():
-        raise UserError(
-            "`genai-design resume` asks questions, but there is no terminal to ask in "
-            "(stdin is not a TTY).",
-            hint=f"Finish it from a file instead: genai-design new --answers {path} --no-input",
-        )
     try:
         lock = store.lock(path, "resume")  # one writer: a second resume is refused (exit 1)
     except OSError as exc:  # a read-only folder: go on; a failed save will say so and ask
@@ -456,6 +444,18 @@ def resume(
                 stderr=True,
             )
         session = store.load_path(path)  # again, under the lock: the latest answers
+        if session.session is None:
+            raise UserError(
+                "this is an answers file, not a session (it has no [session] table)",
+                where=str(path),
+                hint=f"Start a session from it with: genai-design new --answers {path}",
+            )
+        if not has_terminal():
+            raise UserError(
+                "`genai-design resume` asks questions, but there is no terminal to ask in "
+                "(stdin is not a TTY).",
+                hint=f"Finish it from a file instead: genai-design new --answers {path} --no-input",
+            )
         outcome = _resume_locked(path, session, saver)
     finally:
         saver.close()

@@ -41,12 +41,10 @@ def append_history(entry: dict[str, Any], path: Path | None = None) -> Path:
 
 
 def _number(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and abs(value) <= MAX_SCORE
-    )
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    # compare before isfinite: a 400-digit int overflows a float conversion
+    return abs(value) <= MAX_SCORE and math.isfinite(value)
 
 
 def _usable(entry: Any) -> bool:

@@ -47,6 +47,18 @@ def shown_ref(ref: str) -> str:
     return repr(ref if len(ref) <= MAX_REF_SHOWN else ref[:MAX_REF_SHOWN] + "…")
 
 
+def _first_problem(exc: UserError, file: Path) -> str:
+    """A load error as one short line: its first problem, the file's path left out (the
+    line says which file), `line N:` kept."""
+    lines = exc.message.splitlines()
+    text = lines[1].strip() if len(lines) > 1 else lines[0]
+    rest = text.removeprefix(str(file))
+    if rest != text:
+        head, _, tail = rest.lstrip(":").partition(":")
+        rest = f"line {head}:{tail}" if head.strip().isdigit() else rest.lstrip(": ")
+    return rest
+
+
 def _is_file(path: Path) -> bool:
     """Path.is_file() that is False, not an exception, for a name too long or with a NUL."""
     try:
@@ -143,9 +155,7 @@ class SessionStore:
             try:
                 found.append((file, self.load_path(file)))
             except UserError as exc:
-                first = exc.message.splitlines()[0].removeprefix(f"{file} ").strip()
-                detail = exc.message.splitlines()[1].strip() if "\n" in exc.message else ""
-                self.skipped.append(f"{file.name}: {detail or first}")
+                self.skipped.append(f"{file.name}: {_first_problem(exc, file)}")
         found.sort(
             key=lambda item: item[1].session.updated if item[1].session else now(), reverse=True
         )

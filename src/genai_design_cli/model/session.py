@@ -24,7 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_validator,
+    model_validator,
 )
 
 from genai_design_cli.errors import UserError
@@ -161,23 +161,23 @@ class Session(_Model):
     # e.g. {"queries_per_month": {"said": 4e6, "low": 1e7, "high": 1e7, "off_by": 2.5}}
     estimates: dict[str, dict[str, Any]] = {}
 
-    @field_validator("answers")
-    @classmethod
-    def _answers_are_values(cls, answers: dict[str, dict[str, Any]]) -> dict:
-        for step_id, table in answers.items():
+    @model_validator(mode="after")
+    def _values_fit(self) -> Session:
+        """Answers are values or flat lists; stored data holds finite numbers. Each problem
+        as "dotted.path: what", which the error report splits and locates by line."""
+        problems = []
+        for step_id, table in self.answers.items():
             for question_id, value in table.items():
                 problem = answer_problem(value)
                 if problem:
-                    raise ValueError(f"answers.{step_id}.{question_id}: {problem}")
-        return answers
-
-    @field_validator("results", "feedback")
-    @classmethod
-    def _finite(cls, value: dict[str, Any], info: Any) -> dict[str, Any]:
-        problem = data_problem(value, info.field_name)
-        if problem:
-            raise ValueError(problem)
-        return value
+                    problems.append(f"answers.{step_id}.{question_id}: {problem}")
+        for name in ("results", "feedback"):
+            problem = data_problem(getattr(self, name), name)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
 
     @property
     def id(self) -> str:
