@@ -165,17 +165,88 @@ def _resume_hint(session: Session, saver: SessionSaver) -> str:
     return f"genai-design resume {saver.resume_ref(session)}"
 
 
+class CoachAdvisor:
+    """The interview's advisor backed by the coach: the checks fire with the coach's messages
+    (numbers stated, the case's constraints too), each as soon as its inputs exist; coverage
+    is the coach's, read from what was written (for the practice hints)."""
+
+    def __init__(self, fw: Framework, case: Case | None = None) -> None:
+        self.fw = fw
+        self.case = case
+
+    def _report(self, session: Session) -> Any:
+        from genai_design_cli.coach.evaluate import evaluate
+
+        meta = session.session
+        if meta is not None and not meta.finished:
+            # judged as if finished; which findings are ready is decided below
+            finished = meta.model_copy(update={"finished": True})
+            session = session.model_copy(update={"session": finished})
+        return evaluate(self.fw, session, self.case)
+
+    def findings(self, session: Session) -> list[Any]:
+        from genai_design_cli.interview.findings import (
+            WALKED,
+            Finding,
+            check_ready,
+            finding_of,
+            owners,
+        )
+        from genai_design_cli.interview.reconcile import environment
+
+        report = self._report(session)
+        checks = {check.id: check for check in self.fw.checks}
+        owned = owners(self.fw)
+        env = environment(self.fw, session)
+        current = session.session.current_step if session.session else None
+        found = []
+        for fired in report.checks:
+            check = checks.get(fired.id)
+            if check is not None:
+                if check_ready(self.fw, session, check, owned):
+                    found.append(finding_of(check, env, fired.message))
+            elif session.step_state(fired.step).status in WALKED or fired.step == current:
+                found.append(
+                    Finding(fired.id, fired.step, fired.severity, fired.message, fired.advice)
+                )
+        return found
+
+    def covered(self, step: Any, session: Session) -> set[str]:
+        report = self._report(session)
+        return set(report.steps[step.id].covered) if step.id in report.steps else set()
+
+
 def _run(
-    fw: Framework, session: Session, source: Any, saver: SessionSaver, case: Case | None = None
+    fw: Framework,
+    session: Session,
+    source: Any,
+    saver: SessionSaver,
+    case: Case | None = None,
+    opened_from: str | None = None,
 ) -> str:
     """Run the engine; Ctrl-C (or input ending) saves and exits 130 with the resume command.
 
-    In practice the case's numbers ("when you ask") are the defaults, so the estimates and the
-    checks run on the case's own QPS, SLO and privacy rule unless the candidate changes them."""
+    Practice gives no numbers up front: the candidate asks the interviewer (the case's
+    [[ask]] questions) and states their own. `opened_from` ("answers", "resume") opens with
+    a recap."""
+    from genai_design_cli.cli.common import load_catalog
+    from genai_design_cli.errors import UserError
     from genai_design_cli.interview.engine import Interview
 
-    defaults = case.variables() if case is not None else None
-    engine = Interview(fw, session, source, save=saver, defaults=defaults)
+    try:
+        catalog = load_catalog()
+    except UserError:  # a broken user catalog: the calculators' own run reports it
+        catalog = None
+    engine = Interview(
+        fw,
+        session,
+        source,
+        save=saver,
+        case=case,
+        advisor=CoachAdvisor(fw, case),
+        catalog=catalog,
+        opened_from=opened_from,
+    )
     try:
         with _signals_save_and_exit():
             return engine.run()
@@ -267,12 +338,12 @@ def _check_out(out: Path | None, fmt: str) -> None:
 
 
 def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
-    from genai_design_cli import render as export
     from genai_design_cli.cli.common import load_design
+    from genai_design_cli.cli.export import export_text
     from genai_design_cli.io.atomic import write_output
 
     _check_out(out, fmt)  # it may have appeared while the interview ran
-    write_output(out, export.render(load_design(fw, session), fmt))
+    write_output(out, export_text(load_design(fw, session), fmt))
 
 
 def _start(
@@ -338,6 +409,14 @@ def new(
     doc_format: Annotated[
         DocFormat, typer.Option("--format", "-f", help="Format of the --out file.")
     ] = DocFormat.md,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 when an error-level check fires on the finished design (after "
+            "saving it and writing --out), as a linter would.",
+        ),
+    ] = False,
 ) -> None:
     """Start a new design: walk the 9 steps, saved after every answer.
 
@@ -376,7 +455,8 @@ def new(
         if interactive and session.session.title:
             # without a title, the first save waits for the title prompt's answer
             _final_save(session, saver, source, interactive)
-        outcome = _run(fw, session, source, saver)
+        opened = "answers" if answers is not None else None
+        outcome = _run(fw, session, source, saver, opened_from=opened)
         _final_save(session, saver, source, interactive)
     finally:
         saver.close()
@@ -384,12 +464,54 @@ def new(
     if outcome == QUIT_SAVED:
         _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
+    errors = _summary(fw, session, interactive)
     if out is not None:
         _write_export(fw, session, out, fmt)
         _say(f"Wrote {out} (session {session.id} saved to {path}).")
-        return
-    _say(f"Done. Session saved to {path}")
-    _say(f"Export it with: genai-design export {session.id} --out design.md")
+    else:
+        _say(f"Done. Session saved to {path}")
+        _say(f"Export it with: genai-design export {session.id} --out design.md")
+    if strict and errors:
+        from genai_design_cli.errors import WorkFailed
+
+        raise WorkFailed(
+            f"{errors} error-level check{'s' if errors != 1 else ''} fired (--strict)",
+            hint="Fix the design (genai-design resume) or drop --strict; the summary above "
+            "names each check.",
+        )
+
+
+def _summary(fw: Framework, session: Session, interactive: bool) -> int:
+    """The summary `new` ends with: the checks, the steps skipped, the numbers. Rich in a
+    terminal, plain lines otherwise. Returns how many error-level checks fired."""
+    from genai_design_cli.model.answers import typed_variables
+    from genai_design_cli.tui.recap import build_summary, summary_lines
+
+    findings = CoachAdvisor(fw).findings(session)
+    kept = {k: v for state in session.steps.values() for k, v in state.kept.items()}
+    skipped = [
+        (s.number, s.title) for s in fw.steps if session.step_state(s.id).status == "skipped"
+    ]
+    meta = session.session
+    summary = build_summary(
+        meta.title if meta else fw.title,
+        len(fw.steps),
+        skipped,
+        findings,
+        kept,
+        session.results,
+        typed_variables(fw, session.answers),
+    )
+    if interactive:
+        from genai_design_cli.tui.recap import show_summary
+
+        show_summary(_console(), summary)
+    else:
+        from genai_design_cli.tui.terminal_text import clean
+
+        for line in summary_lines(summary):
+            _say(clean(line))
+    return sum(1 for f in findings if f.severity == "error")
 
 
 def resume(
@@ -492,7 +614,7 @@ def _resume_locked(path: Path, session: Session, saver: SessionSaver) -> str:
     if case is not None:
         show_case(case, meta.minutes or fw.minutes)  # the prompt, again
     source = QuestionarySource()
-    outcome = _run(fw, session, source, saver, case)
+    outcome = _run(fw, session, source, saver, case, opened_from="resume")
     _final_save(session, saver, source, True)
     if outcome == FINISHED and meta.mode == "practice":
         _feedback(fw, session, case, saver)
