@@ -201,10 +201,21 @@ def is_stale(holder: Holder) -> bool:
         pass  # alive, someone else's
     except OSError:
         return False
+    if _process_state(holder.pid) == "Z":  # killed, not yet reaped by its parent
+        return True
     started = _process_start(holder.pid)
     since = _timestamp(holder.since)
     # a pid reused by a process started after the lock (allow for clock granularity)
     return started is not None and since is not None and started > since + 2
+
+
+def _process_state(pid: int) -> str | None:
+    """The state letter of process `pid` (R, S, Z...), from /proc on Linux; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def _process_start(pid: int) -> float | None:
