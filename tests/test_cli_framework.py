@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from genai_design_cli import __version__
 from genai_design_cli.model.framework import STEP_IDS
 
@@ -52,19 +54,57 @@ def test_help_does_not_import_questionary_or_the_framework_models():
     assert "genai_design_cli.model.framework" not in imported
 
 
-def test_show_level_1_is_the_pipeline_in_order(cli):
+@pytest.mark.parametrize("columns", ["200", "80", "40"])
+def test_show_level_1_is_the_pipeline_in_order_never_splitting_a_step(
+    cli, monkeypatch, framework, columns
+):
+    monkeypatch.setenv("COLUMNS", columns)
     result = cli("framework", "show", "--level", "1")
     assert result.exit_code == 0, result.output
-    line = result.stdout.splitlines()[1]
-    assert line.startswith("0. Why GenAI?")
-    assert line.count("→") == 8
+    lines = result.stdout.splitlines()[1:]
+    assert lines[0].startswith("0. Why GenAI?")
+    assert all(len(line) <= int(columns) for line in lines)
+    pipeline = " ".join(lines)
+    assert pipeline.count("→") == 8
+    titles = [f"{s.number}. {s.title}" for s in framework.steps]
+    assert [t for t in titles if t in pipeline] == titles  # "Deploy & Monitor" whole
+    if columns == "200":
+        assert len(lines) == 1
+
+
+def test_help_paragraphs_are_joined_and_examples_kept():
+    from genai_design_cli.cli.help import paragraphs
+
+    doc = """First line.
+
+    A paragraph wrapped
+    in the source.
+
+    - an item
+      that goes on
+    - another
+
+    [bold]Examples[/bold]
+
+      genai-design new \\
+          --no-input
+    """
+    assert paragraphs(doc).split("\n\n") == [
+        "First line.",
+        "A paragraph wrapped in the source.",
+        "- an item that goes on\n- another",
+        "[bold]Examples[/bold]",
+        "  genai-design new \\\n      --no-input",
+    ]
 
 
 def test_show_level_2_json_has_all_subtopics(cli, framework):
     result = cli("framework", "show", "--level", "2", "--json")
     data = json.loads(result.stdout)
     assert [s["id"] for s in data["steps"]] == list(STEP_IDS)
-    assert sum(len(s["subtopics"]) for s in data["steps"]) == 34
+    assert sum(len(s["subtopics"]) for s in data["steps"]) == sum(
+        len(s.subtopics) for s in framework.steps
+    )
     assert sum(s["minutes"] for s in data["steps"]) == 45
 
 

@@ -163,3 +163,23 @@ def test_or_goes_on_with_the_overtime_recorded(framework, catalog, case):
     assert all(s.status == "done" for s in session.steps.values())
     assert sum(s.seconds for s in session.steps.values()) > 5 * 60
     assert len([m for m in source.menus if m.kind == "time-up"]) == 1  # asked once
+
+
+def test_every_sub_topic_has_a_nudge_that_asks_without_telling(framework):
+    for step in framework.steps:
+        for sub in step.subtopics:
+            assert sub.nudge.endswith("?"), sub.id
+            assert len(sub.nudge) <= 100, sub.id  # one line
+            assert sub.nudge not in sub.point
+
+
+def test_every_step_has_follow_ups_tied_to_the_design_and_one_for_any_design(framework):
+    from genai_design_cli.model import conditions
+
+    answered = framework.variables()
+    for step in framework.steps:
+        assert len(step.followups) >= 2, step.id
+        assert step.followups[-1].when is None, step.id  # there is always one to ask
+        for followup in step.followups[:-1]:
+            assert followup.when is not None, followup.id
+            assert set(conditions.variables(followup.when)) & answered, followup.id

@@ -28,6 +28,12 @@ class _Group(TyperGroup):
     `_handle_exceptions`): a plain line on stderr, not a Rich panel, so a long file path stays
     whole to copy or grep. Typer still formats usage errors (unknown flag) and help."""
 
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from genai_design_cli.cli.help import tidy
+
+        tidy(self)  # help in paragraphs, flags without a type, for every command
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from genai_design_cli.errors import GenaiDesignError
 

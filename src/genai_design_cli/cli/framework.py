@@ -96,6 +96,25 @@ def _subtopics_line(step) -> str:
     return " · ".join(s.title for s in step.subtopics)
 
 
+def pipeline_lines(items: list[str], width: int, arrow: str = " → ") -> list[str]:
+    """`items` joined with arrows into lines of at most `width` characters, broken only
+    between items (an item longer than the width gets a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    tail = len(arrow.rstrip())  # a broken line ends with the arrow
+    for index, item in enumerate(items):
+        joined = f"{line}{arrow}{item}" if line else item
+        room = width - (tail if index < len(items) - 1 else 0)
+        if line and len(joined) > room:
+            lines.append(line + arrow.rstrip())
+            line = item
+        else:
+            line = joined
+    if line:
+        lines.append(line)
+    return lines
+
+
 @framework_app.command("show")
 def show(
     ref: Annotated[
@@ -168,9 +187,12 @@ def show(
 
     out = console()
     if level == 1:
-        out.print(f"[bold]{fw.title}[/bold]")
-        # one line, as in the seed: never wrapped, so it greps and pipes whole
-        out.print(" → ".join(f"{s.number}. {s.title}" for s in steps), soft_wrap=True)
+        from rich.text import Text
+
+        out.print(Text(fw.title, style="bold"))
+        # the pipeline as in the seed, wrapped between steps, never inside a step's title
+        for line in pipeline_lines([f"{s.number}. {s.title}" for s in steps], out.width):
+            out.print(Text(line), no_wrap=True, overflow="ignore")
         return
     if level == 2:
         from rich.table import Table

@@ -171,8 +171,14 @@ class CoachAdvisor:
     is the coach's, read from what was written (for the practice hints)."""
 
     def __init__(self, fw: Framework, case: Case | None = None) -> None:
+        from genai_design_cli.interview.findings import FrameworkAdvisor
+
         self.fw = fw
         self.case = case
+        # the coach reads every answer's words (tenths of a second): it runs again only when
+        # the framework's own reading of the checks, or a step's status, has changed
+        self._quick = FrameworkAdvisor(fw)
+        self._last: tuple[Any, list[Any]] | None = None
 
     def _report(self, session: Session) -> Any:
         from genai_design_cli.coach.evaluate import evaluate
@@ -194,6 +200,12 @@ class CoachAdvisor:
         )
         from genai_design_cli.interview.reconcile import environment
 
+        key = (
+            frozenset(f.id for f in self._quick.findings(session)),
+            tuple(state.status for state in session.steps.values()),
+        )
+        if self._last is not None and self._last[0] == key:
+            return list(self._last[1])
         report = self._report(session)
         checks = {check.id: check for check in self.fw.checks}
         owned = owners(self.fw)
@@ -209,6 +221,7 @@ class CoachAdvisor:
                 found.append(
                     Finding(fired.id, fired.step, fired.severity, fired.message, fired.advice)
                 )
+        self._last = (key, found)
         return found
 
     def covered(self, step: Any, session: Session) -> set[str]:
@@ -420,16 +433,25 @@ def new(
 ) -> None:
     """Start a new design: walk the 9 steps, saved after every answer.
 
-    Each step shows its time budget, sub-topics and talking points; numbers accept 10M or
-    2.5k; cost, latency and capacity are computed as soon as their inputs are known. Between
-    steps: continue, go back and change an answer, skip, mark a deep dive, or save and quit.
-    Ctrl-C saves too; `genai-design resume` picks up where you stopped.
+    Each step shows its time budget and one line of sub-topics; its talking points are one
+    menu choice away. Numbers accept 10M or 2.5k. Cost, latency and capacity run as soon as
+    their inputs are known: a digest of at most five lines follows the step that changed
+    them, the full tables on request. A check fires as soon as its inputs exist (a hosted API
+    when data may not leave): go back and fix it, or keep the design and say why, which the
+    doc lists with its risks. Between steps: continue, go back and change an answer, skip,
+    mark a deep dive, or save and quit. The walk ends with a summary of the checks, the
+    skipped steps and the numbers.
+
+    With --answers, the file's answers are not asked again: the walk opens with a recap and
+    goes on at the first unanswered step. Ctrl-C saves too; `genai-design resume` picks up
+    where you stopped.
 
     [bold]Examples[/bold]
 
       genai-design new --title 'Support bot for an online store'
 
-      genai-design new --answers examples/rag-support-assistant.toml --no-input --out design.md
+      genai-design new --answers examples/rag-support-assistant.toml \\
+          --no-input --out design.md
     """
     from genai_design_cli.interview.engine import QUIT_SAVED, new_session
     from genai_design_cli.interview.saving import SessionSaver
@@ -524,10 +546,11 @@ def resume(
         ),
     ] = None,
 ) -> None:
-    """Resume a session at the step and question where it stopped.
+    """Resume a session where it stopped, after a one-screen recap.
 
-    Answers already given are kept; a finished session opens at the final menu, where you can
-    go back and change answers.
+    The recap shows the steps done, the last answer and the time spent; the walk then goes on
+    at the first unanswered question. A finished session opens at the final menu, where you
+    can go back and change answers.
 
     [bold]Examples[/bold]
 
@@ -665,12 +688,16 @@ def practice(
         typer.Option("--answers", metavar="FILE", help="Pre-filled answers.", dir_okay=False),
     ] = None,
 ) -> None:
-    """A timed mock interview on a case: talking points hidden, feedback at the end.
+    """A timed mock interview on a case, with a debrief at the end.
 
-    The case is shown first; the clock shows time left overall and in the step at every
-    prompt and flags overtime. Ask for a hint from the menu between steps (hints are
-    recorded). At the end the coach reports what you covered and missed, contradictions in
-    the design, and where the time went.
+    The case opens with the interviewer's prompt only. Ask the interviewer for the numbers
+    and facts (from the menu, or press ? at any question) and state your own. No rubric is
+    shown; hints are graded, a nudge first and then the talking point, and recorded. Before
+    the calculators show the monthly volume, the cost or the GPU count, you give your own
+    estimate. Each step ends with one follow-up question from the interviewer. The clock
+    shows the time left; when it runs out, wrap up or go on with the overtime recorded. The
+    debrief leads with errors and their numbers, then missed case points, strengths, and
+    what to study.
 
     [bold]Examples[/bold]
 
