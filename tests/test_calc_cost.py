@@ -429,6 +429,17 @@ def test_an_other_model_is_priced_by_its_answered_prices_or_a_similar_model():
     )
     assert result["model"] == "acme" and result["llm"]["per_query"] == pytest.approx(0.005)
     assert any("priced like gpt-4o" in a for a in result["assumptions"])
+    assert not any("shut down" in w for w in result["warnings"])  # gpt-4o's date, not acme's
+    # the stand-in's limits apply: a 300k prompt is over gpt-4o's window
+    result, _ = _plan(
+        {
+            "qps": 10,
+            "model": "other",
+            "similar_to": "gpt-4o",
+            "input_tokens": 300_000,
+        }
+    )
+    assert result["context_window_exceeded"] is True
 
 
 def test_an_other_model_without_prices_says_what_to_answer():

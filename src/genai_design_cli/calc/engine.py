@@ -341,7 +341,10 @@ def _other_model(variables: Mapping[str, Any], catalog: Catalog) -> tuple[Any, s
             f"{name} is not in the catalog: priced like {similar} (its prices, context window, "
             "caching rules and reasoning defaults), as answered."
         )
-        return catalog.api_model(similar), name, note
+        stand_in = catalog.api_model(similar)
+        # the stand-in's shutdown date is not the other model's
+        info = stand_in.info._replace(retired=False, retired_note="", retires_on="")
+        return stand_in._replace(info=info), name, note
     if similar:
         return (
             None,
