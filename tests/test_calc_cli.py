@@ -408,7 +408,7 @@ def test_stale_prices_and_a_retired_model_warn_on_stderr_and_in_json(cli):
     result = cli("cost", "--qps", "1", "--model", "claude-sonnet-4")
     assert result.exit_code == 0  # a retired model still costs, for old designs
     assert "Warning: claude-sonnet-4 is retired (since 2026-06-15)" in result.stderr
-    assert "Prices older than 6 months" in result.stderr
+    assert "Prices more than 6 months old on " in result.stderr
     assert "genai-design catalog import-litellm FILE" in result.stderr
     assert "Warning" not in result.stdout
     data = _json(cli("cost", "--qps", "1", "--model", "claude-sonnet-4", "--json"))

@@ -349,19 +349,23 @@ def _limits(
         )
 
 
-def _lifecycle(model: ApiModel, today: date | str | None, warnings: list[str]) -> bool:
-    """Warn about a model its provider has retired or will shut down; True when retired."""
+def _lifecycle(
+    model: ApiModel, today: date | str | None, warnings: list[str], assumptions: list[str]
+) -> bool:
+    """Warn about a model its provider has retired or will shut down (the provider's own
+    words, with their sources, go to the assumptions); True when retired."""
     info = model.info
     name = model.prices.model
     ends = info.retires_on
     gone = info.retired or bool(ends and today is not None and ends <= str(today)[:10])
     if gone:
         since = f" (since {ends})" if ends else ""
-        note = f": {info.retired_note}" if info.retired_note else ""
         warnings.append(
-            f"{name} is retired{since}{note}. Its price is kept so old designs still load; "
-            "pick a current model (`genai-design catalog models`)."
+            f"{name} is retired{since}: its provider no longer serves it. Its price is kept so "
+            "old designs still load; pick a current model (`genai-design catalog models`)."
         )
+        if info.retired_note:
+            assumptions.append(f"{name} retirement: {info.retired_note}.")
         return True
     if ends:
         warnings.append(
@@ -560,12 +564,12 @@ def estimate(
     model_retired = False
     for used_model, from_catalog in used:
         if from_catalog:
-            gone = _lifecycle(used_model, today, warnings)
+            gone = _lifecycle(used_model, today, warnings, assumptions)
             model_retired = model_retired or (gone and used_model is main)
     stale = _stale(used, today)
     if stale:
         warnings.append(
-            f"Prices older than {STALE_AFTER_MONTHS} months (before {today}): "
+            f"Prices more than {STALE_AFTER_MONTHS} months old on {str(today)[:10]}: "
             f"{', '.join(stale)}; they may have changed. {REFRESH_HINT}"
         )
 
