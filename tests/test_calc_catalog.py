@@ -14,6 +14,15 @@ from genai_design_cli.calc.catalog import Catalog, CatalogError
 from genai_design_cli.calc.litellm import litellm_to_catalog
 
 
+@pytest.fixture(autouse=True)
+def catalog_day(monkeypatch):
+    """Judge retirements and stale prices on the catalog's own day (its prices are dated
+    2026-11-20), not on the machine's clock, so these tests do not age."""
+    day = date(2026, 11, 30)
+    monkeypatch.setattr("genai_design_cli.cli.options.today", lambda: day)
+    return day
+
+
 def test_required_entries_with_source_and_date():
     cat = Catalog()
     for model in API_MODELS:
@@ -347,8 +356,10 @@ def test_import_litellm_json_carries_the_same_report(cli, genai_home, tmp_path):
         assert set(change) == {"model", "field", "old", "new"}
 
 
-def test_import_litellm_stamps_the_file_date_not_the_import_date(cli, genai_home, tmp_path):
-    month_ago = date.today() - timedelta(days=30)
+def test_import_litellm_stamps_the_file_date_not_the_import_date(
+    cli, genai_home, tmp_path, catalog_day
+):
+    month_ago = catalog_day - timedelta(days=30)
     path = _file(
         tmp_path, {"acme": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}}, month_ago
     )
@@ -375,3 +386,13 @@ def test_a_bad_as_of_is_refused_naming_the_flag(cli, tmp_path, as_of, message):
     result = cli("catalog", "import-litellm", str(_file(tmp_path, GEMINI_FILE)), "--as-of", as_of)
     assert result.exit_code == 2
     assert "--as-of:" in result.output and message in result.output
+
+
+def test_catalog_models_warns_about_stale_prices_with_the_refresh_command(cli, genai_home):
+    assert "Warning" not in cli("catalog", "models").stderr  # current on the catalog's day
+    (genai_home / "catalog.toml").write_text(
+        '[models.old-one.price]\ninput = 1.0\noutput = 2.0\nas_of = "2024-01-01"\nsource = "x"\n'
+    )
+    result = cli("catalog", "models")
+    assert result.exit_code == 0
+    assert "old-one (2024-01-01)" in result.stderr and "import-litellm" in result.stderr

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def catalog_day(monkeypatch):
+    """Judge retirements and stale prices on the catalog's own day (its prices are dated
+    2026-11-20), not on the machine's clock, so these tests do not age."""
+    day = date(2026, 11, 30)
+    monkeypatch.setattr("genai_design_cli.cli.options.today", lambda: day)
+    return day
 
 
 def _json(result) -> dict:

@@ -7,11 +7,11 @@ inside the command that uses them, so `genai-design cost` starts fast (DESIGN.md
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
+from genai_design_cli.cli import options
 from genai_design_cli.cli.common import load_catalog
 from genai_design_cli.cli.options import (
     BUDGET,
@@ -215,7 +215,7 @@ def cost(
             reasoning_tokens=reasoning_tokens,
             cache_write_rate=cache_write_rate,
         )
-        result = calc.estimate(inputs, prices, cheap_prices, today=date.today())
+        result = calc.estimate(inputs, prices, cheap_prices, today=options.today())
     if half_assumed:
         result["assumptions"].append("--cheap-fraction not given: assumed 0.5.")
     if json_output:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from genai_design_cli.cli import options
 from genai_design_cli.cli.common import load_catalog
 from genai_design_cli.cli.options import CatalogOpt, JsonOpt, calculator_errors
 
@@ -56,14 +57,22 @@ def models(
 
       genai-design catalog models --all --json
     """
-    from datetime import date
-
-    today = date.today()
+    today = options.today()
     with calculator_errors():
         cat = load_catalog(catalog)
         tables = cat.models()
         offered = set(cat.offered_model_ids(today))
+        stale = cat.stale_prices(today)
     retired = sorted(m for m in tables if m not in offered)
+    if stale:
+        from genai_design_cli.calc.catalog import REFRESH_HINT, STALE_AFTER_MONTHS
+
+        dated = ", ".join(f"{m} ({as_of or 'undated'})" for m, as_of in stale)
+        typer.echo(
+            f"Warning: prices more than {STALE_AFTER_MONTHS} months old on {today}: {dated}. "
+            + REFRESH_HINT,
+            err=True,
+        )
     shown = tables if show_all else {m: t for m, t in tables.items() if m in offered}
     if json_output:
         from genai_design_cli.cli.output import print_json
@@ -150,7 +159,7 @@ def import_litellm(
     from genai_design_cli.io.user_catalog import import_models, read_json_file, read_user_catalog
 
     data = read_json_file(file)
-    today = date.today()
+    today = options.today()
     try:
         modified: date | None = date.fromtimestamp(file.stat().st_mtime)
     except (OSError, OverflowError, ValueError):

@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from datetime import date
 
 # help panels
 TRAFFIC = "Traffic"
@@ -120,6 +123,16 @@ MODEL_ID = typer.Option(
 # --input-tokens and --output-tokens of latency and capacity (cost's help names its defaults)
 InputTokensOpt = Annotated[float, number_option("Input tokens per query.", MODEL)]
 OutputTokensOpt = Annotated[float, number_option("Output tokens per query.", MODEL)]
+
+
+# --- the date prices are judged against -------------------------------------------------------
+
+
+def today() -> date:
+    """Today, for stale prices and retirements (one place, so a test can fix the day)."""
+    from datetime import date
+
+    return date.today()
 
 
 # --- calculator errors ------------------------------------------------------------------------
