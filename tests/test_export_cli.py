@@ -28,8 +28,10 @@ def test_export_prints_the_markdown_doc_to_stdout(cli, saved):
     result = cli("export", session_id)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Support bot for an online store\n")
-    assert "## 2. Architecture (deep dive)" in result.stdout
-    assert "```mermaid\nflowchart LR" in result.stdout
+    assert (
+        "\n## Decisions\n" in result.stdout and "\n## Risks and open questions\n" in result.stdout
+    )
+    assert "```mermaid\nflowchart TD" in result.stdout
 
 
 def test_export_accepts_a_unique_prefix_and_a_file_path(cli, saved, tmp_path):
@@ -59,12 +61,15 @@ def test_export_writes_out_and_never_overwrites_without_force(cli, saved, tmp_pa
     assert out.read_text(encoding="utf-8").startswith("# Support bot")
 
 
-def test_export_html_is_a_standalone_page(cli, saved):
+def test_export_html_is_a_standalone_page_with_mermaid_inlined(cli, saved):
     result = cli("export", saved[0], "--format", "html")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("<!DOCTYPE html>")
-    assert '<pre class="mermaid">' in result.stdout
-    assert result.stdout.rstrip().endswith("</html>")
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<pre class="mermaid">' in page
+    assert page.count("<script>") == 2 and "Mermaid 11.17.2" in page
+    assert "https://" not in page.split("<main>")[0] and "<script src" not in page
+    assert page.rstrip().endswith("</html>")
 
 
 def test_export_json_is_the_session_with_results_and_coach_report(cli, saved):
@@ -154,10 +159,10 @@ def test_export_a_bare_answers_file_with_the_builtin_framework(cli, tmp_path):
     assert result.exit_code == 0, result.output
     doc = result.stdout
     assert doc.startswith("# GenAI System Design\n")
-    assert "| QPS now | 2.5k |" in doc
-    assert "| Queries per month | 6.48B (from QPS, 30 days) |" in doc
+    assert "| Average traffic | 2.5k queries/s |" in doc
+    assert "| Queries per month | 6.48B (the average traffic over a 30-day month) |" in doc
     assert 'llm -->|"tool call"| tools' in doc
-    assert "**Not answered yet:** 0. Why GenAI?" in doc
+    assert "- **Not answered yet:** Why GenAI?, Data Strategy" in doc
 
 
 def test_export_notes_a_framework_version_change(cli, saved, genai_home):
@@ -238,3 +243,38 @@ def test_export_says_why_an_estimate_is_missing(cli, saved, genai_home):
     assert result.exit_code == 0, result.output
     assert "Not estimated:" in result.stdout
     assert "- Cost: needs a model." in result.stdout
+
+
+def test_scores_appear_only_with_feedback_for_a_design_doc(cli, saved):
+    session_id, _ = saved
+    plain = cli("export", session_id).stdout
+    assert "Coach feedback" not in plain and "/100" not in plain and "Hints" not in plain
+    with_feedback = cli("export", session_id, "--feedback").stdout
+    assert "## Coach feedback" in with_feedback and "**Total:" in with_feedback
+
+
+def test_a_practice_export_has_its_feedback_unless_told_not_to(cli, genai_home, tmp_path):
+    path = tmp_path / "practice.toml"
+    path.write_text(
+        session_to_toml(make_session(RAG_ANSWERS, framework="genai-system-design", mode="practice"))
+    )
+    assert "## Coach feedback" in cli("export", str(path)).stdout
+    assert "## Coach feedback" not in cli("export", str(path), "--no-feedback").stdout
+
+
+def test_an_answers_file_with_only_qps_claims_no_model_hosting_or_residency(cli, tmp_path):
+    """`new --answers` fills the framework's defaults without asking; the doc lists them as
+    assumed, never as decisions (the model, the hosting)."""
+    answers = tmp_path / "answers.toml"
+    answers.write_text("[answers.requirements]\nqps = 1\n", encoding="utf-8")
+    out = tmp_path / "design.md"
+    result = cli("new", "--answers", str(answers), "--no-input", "--title", "Q", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    doc = out.read_text(encoding="utf-8")
+    decided, assumed = doc.split("\n## Assumed, not decided\n", 1)
+    assumed = assumed.split("\n## ", 1)[0]
+    assert "| Average traffic | 1 query/s |" in decided
+    for claim in ("gpt-4o", "Hosted API", "may leave", "Data may leave"):
+        assert claim not in decided, claim
+    assert "- **Model** (Model Selection): gpt-4o (OpenAI API)" in assumed
+    assert "- **Hosting** (Model Selection): Hosted API (pay per token)" in assumed

@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from genai_design_cli.design import Design
 
 
 class Format(str, Enum):
@@ -54,23 +57,34 @@ def export(
             help="Use this framework instead of the one the session names.",
         ),
     ] = None,
+    feedback: Annotated[
+        bool | None,
+        typer.Option(
+            "--feedback/--no-feedback",
+            help="Add the interview's scores, time and hints to the doc (a practice "
+            "interview's doc has them unless --no-feedback).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export a session: the design doc in Markdown (default), HTML, JSON or TOML.
 
-    The Markdown has the key numbers, one section per answered step, a Mermaid diagram of
-    the architecture, the cost/latency/capacity tables and the coach's findings. `json` is
-    the session with its calculator results and coach report; `toml` the answers, reusable
-    with `new --answers`. An existing --out file is never overwritten without --force.
+    The Markdown is a design doc: context and goals, requirements, the architecture with a
+    Mermaid diagram, the decisions with the options they left out, what was assumed rather
+    than decided, the cost/latency/capacity estimates, risks and open questions, rollout and
+    monitoring. `html` is the same doc as a page that works offline. `json` is the session
+    with its calculator results and coach report; `toml` the answers, reusable with `new
+    --answers`. An existing --out file is never overwritten without --force.
 
     [bold]Examples[/bold]
 
       genai-design export 20261126-153000 --out design.md
 
-      genai-design export examples/rag-support-assistant.toml --format html -o design.html
+      genai-design export examples/rag-support-assistant.toml \\
+          --format html -o design.html
 
       genai-design export 20261126-153000 --style post > post.md
     """
-    from genai_design_cli import render as exporter
     from genai_design_cli.errors import WorkFailed
     from genai_design_cli.io.atomic import write_output
     from genai_design_cli.io.store import SessionStore
@@ -102,12 +116,40 @@ def export(
         )
     from genai_design_cli.cli.common import load_design
 
-    text = exporter.render(load_design(fw, session), format.value, style.value)
+    text = export_text(load_design(fw, session), format.value, style.value, feedback=feedback)
     if out is None:
         sys.stdout.write(text)
         return
     write_output(out, text)
     typer.echo(f"Wrote {out}", err=True)
+
+
+def mermaid_script() -> str | None:
+    """The pinned Mermaid build shipped with the package (render/assets/mermaid.min.js), read
+    here because renderers read no file; None, with a note, if the install lost it."""
+    from importlib.resources import files
+
+    try:
+        asset = files("genai_design_cli.render").joinpath("assets", "mermaid.min.js")
+        return asset.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(
+            f"Note: the bundled Mermaid script could not be read ({exc}); the page shows "
+            "its diagrams as Mermaid source. Reinstall genai-design to restore it.",
+            err=True,
+        )
+        return None
+
+
+def export_text(
+    design: Design, fmt: str, style: str = "doc", *, feedback: bool | None = None
+) -> str:
+    """The export's text, with the bundled Mermaid script for an HTML page (`new --out`
+    writes its file through this too)."""
+    from genai_design_cli import render as exporter
+
+    script = mermaid_script() if fmt == "html" else None
+    return exporter.render(design, fmt, style, feedback=feedback, mermaid_js=script)
 
 
 def register(app: typer.Typer) -> None:

@@ -35,31 +35,42 @@ def answers_toml(session: Session) -> str:
     return session_to_toml(session.model_copy(update={"results": {}, "feedback": {}}))
 
 
-def markdown_text(design: Design, style: str = "doc") -> str:
-    """The design doc (`doc`) or the case-study blog post (`post`) as Markdown."""
+def markdown_text(design: Design, style: str = "doc", feedback: bool | None = None) -> str:
+    """The design doc (`doc`) or the case-study blog post (`post`) as Markdown; `feedback`
+    adds the coach's scores, time and hints (None: a practice interview's doc has them)."""
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
     if style == "post":
         from genai_design_cli.render import post
 
-        return post.render_post(design)
+        return post.render_post(design, feedback=bool(feedback))
     from genai_design_cli.render import markdown
 
-    return markdown.render(design)
+    return markdown.render(design, feedback=feedback)
 
 
-def render(design: Design, fmt: str = "md", style: str = "doc") -> str:
-    """The export's text in one of FORMATS; `style` (doc | post) shapes md and html."""
+def render(
+    design: Design,
+    fmt: str = "md",
+    style: str = "doc",
+    *,
+    feedback: bool | None = None,
+    mermaid_js: str | None = None,
+) -> str:
+    """The export's text in one of FORMATS; `style` (doc | post) shapes md and html;
+    `feedback` as in `markdown_text`. An html page embeds `mermaid_js` (the pinned Mermaid
+    build, read by the caller: renderers read no file) to draw its diagrams offline; without
+    it the diagrams show as their Mermaid source."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}; allowed: {', '.join(STYLES)}")
     if fmt == "md":
-        return markdown_text(design, style)
+        return markdown_text(design, style, feedback)
     if fmt == "html":
         from genai_design_cli.render import html
 
-        return html.page(markdown_text(design, style), design.title)
+        return html.page(markdown_text(design, style, feedback), design.title, mermaid_js)
     if fmt == "json":
         return json.dumps(session_data(design), indent=2, ensure_ascii=False) + "\n"
     return answers_toml(design.session)

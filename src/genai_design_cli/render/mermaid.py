@@ -1,7 +1,10 @@
 """The architecture as a Mermaid flowchart, built from the chosen pattern(s) and components.
 
 Output is kept to the subset of Mermaid that GitHub's renderer accepts without surprises:
-`flowchart LR`, every label quoted, plain node ids, entity codes for awkward characters.
+`flowchart TD`, every label quoted, plain node ids, entity codes for awkward characters.
+Top-down, because the request path is a long chain: drawn left to right it is several
+thousand pixels wide, and a page that fits it to its column shrinks the labels to a few
+pixels; top to bottom it is about as wide as a column, so labels keep their size.
 `problems()` is a small structural check of that subset (ids unique, edges between defined
 nodes, labels quoted), so tests can validate diagrams without a browser.
 """
@@ -37,7 +40,7 @@ def label_text(text: str, limit: int = 48) -> str:
 class Flowchart:
     """A flowchart under construction: nodes in insertion order, then edges."""
 
-    direction: str = "LR"
+    direction: str = "TD"
     nodes: dict[str, str] = field(default_factory=dict)  # id -> rendered definition
     edges: list[str] = field(default_factory=list)
     subgraphs: list[tuple[str, str, list[str]]] = field(default_factory=list)
@@ -333,13 +336,13 @@ _RESERVED = {"end", "subgraph", "graph", "flowchart", "style", "classDef", "clas
 
 
 def problems(text: str) -> list[str]:
-    """Structural problems in a flowchart of the subset we write: a `flowchart LR|TD` header,
+    """Structural problems in a flowchart of the subset we write: a `flowchart TD|LR` header,
     node definitions with quoted labels, unique ids, edges between defined nodes, balanced
     subgraphs. An empty list means it passed."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     found: list[str] = []
     if not lines or lines[0] not in ("flowchart LR", "flowchart TD", "flowchart TB"):
-        found.append(f"first line must be 'flowchart LR', got {lines[0] if lines else ''!r}")
+        found.append(f"first line must be 'flowchart TD', got {lines[0] if lines else ''!r}")
     defined: set[str] = set()
     edges: list[tuple[int, str, str]] = []
     depth = 0
