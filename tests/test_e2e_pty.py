@@ -107,7 +107,7 @@ def test_new_in_a_terminal_from_first_prompt_to_exported_file(tmp_path, framewor
     assert child.exitstatus == 0, child.before
     doc = out.read_text()
     assert doc.startswith("# Terminal test")
-    assert "| QPS now | 2.5k |" in doc  # the typed QPS reached the document
+    assert "| Average traffic | 2.5k queries/s |" in doc  # the typed QPS reached the document
     assert "```mermaid" in doc
     sessions = list((home / "sessions").glob("*.toml"))
     assert len(sessions) == 1
