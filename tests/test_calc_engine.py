@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from genai_design_cli.calc import engine
@@ -15,6 +17,7 @@ API_DESIGN = {
     "model": "gpt-4o",
     "model_hosting": "api",
     "llm_fraction": 0.2,
+    "slo_measures": "first-token",
     "p95_slo_ms": 1500,
     "streaming": True,
     "budget_per_month": 100_000,
@@ -41,7 +44,42 @@ def test_api_design_runs_cost_and_latency():
     assert results["cost"]["hybrid"]["per_query"] == pytest.approx(0.2 * 0.005 + 0.8 * 1e-6)
     assert results["cost"]["budget"]["within"] is False  # $1.3M/month LLM x 0.2 > $100k
     assert results["latency"]["mode"] == "api"
+    # the SLO measures the first token: 50 ms of network + TTFT 350-800 ms, within 1.5 s
+    assert results["latency"]["slo"]["first_token"]["verdict"] == "meets"
     assert results["latency"]["meets_slo"] is True
+
+
+@pytest.mark.parametrize(
+    ("answers", "judged"),
+    [
+        # not answered: p95_slo_ms is the full response (the stricter reading), and said so
+        ({}, {"full_response": "misses"}),
+        ({"slo_measures": "full-response"}, {"full_response": "misses"}),
+        ({"slo_measures": "first-token"}, {"first_token": "meets"}),
+        (
+            {"slo_measures": "both", "ttft_slo_ms": 300},
+            {"full_response": "misses", "first_token": "misses"},
+        ),
+    ],
+)
+def test_what_the_slo_measures_decides_what_is_judged(answers, judged):
+    # gpt-4o end to end: 50 + 350-800 + 250 x 6.7-16.7 ms = 2.1-5.0 s, over a 1.5 s SLO
+    design = {**API_DESIGN, **answers}
+    del design["slo_measures"]
+    design.update(answers)
+    latency = engine.run(design)["latency"]
+    assert {key: value["verdict"] for key, value in latency["slo"].items()} == judged
+    said = any("read as the full response" in a for a in latency["assumptions"])
+    assert said is (not answers)
+
+
+def test_pipeline_answers_reach_the_latency():
+    base = engine.run(API_DESIGN)["latency"]
+    more = engine.run({**API_DESIGN, "llm_calls_per_request": 2, "pipeline_ms": 300})["latency"]
+    assert more["llm_calls"] == 2 and more["pipeline_ms"] == 300
+    assert more["e2e_ms"]["low"] == pytest.approx(
+        base["e2e_ms"]["low"] + 300 + base["llm_call_ms"]["low"], abs=0.2
+    )
 
 
 def test_results_match_the_command(cli):
@@ -58,9 +96,52 @@ def test_self_hosted_design_runs_all_three():
     cap = results["capacity"]
     assert cap["tensor_parallel"] >= 2
     assert any("as answered, cannot hold" in a for a in cap["assumptions"])
-    # the LLM path costs what the fleet costs
-    assert results["cost"]["llm"]["per_month"] == pytest.approx(cap["cost_per_month"], rel=1e-6)
+    # the fleet serves the half of the traffic the hybrid route sends it, at twice that at peak
+    assert cap["qps"] == pytest.approx(10) and cap["peak_qps"] == pytest.approx(20)
+    # the hybrid route costs what the fleet costs, plus the baseline's half
+    baseline = 0.5 * 20 * 2_592_000 * 1e-6
+    assert results["cost"]["hybrid"]["per_month"] == pytest.approx(
+        cap["cost_per_month"] + baseline, rel=1e-6
+    )
     assert results["latency"]["gpus"] == cap["tensor_parallel"]
+    # latency under load: the requests a replica holds at the peak
+    assert results["latency"]["concurrency"] == math.ceil(cap["requests_in_flight_per_replica"])
+    assert results["latency"]["concurrency"] > 1
+
+
+def test_capacity_sizes_only_the_traffic_that_reaches_the_model():
+    design = {**SELF_HOSTED, "llm_fraction": 1.0, "qps": 40}
+    full = engine.run(design)["capacity"]
+    cached = engine.run({**design, "cache_hit_rate": 0.5})["capacity"]
+    hybrid = engine.run({**design, "llm_fraction": 0.02})["capacity"]
+    assert cached["qps"] == pytest.approx(20) and cached["replicas"] < full["replicas"]
+    # 2% of the traffic: the availability floor, not a fleet for all of it
+    assert hybrid["qps"] == pytest.approx(0.8) and hybrid["replicas"] == 2
+    assert any("the hybrid route sends 2% of queries" in a for a in hybrid["assumptions"])
+
+
+def test_a_self_hosted_cheap_model_gets_its_own_fleet():
+    design = {
+        **SELF_HOSTED,
+        "llm_fraction": 1.0,
+        "qps": 40,
+        "qps_peak": 100,
+        "cheap_model": "llama-3.1-8b",
+        "cheap_fraction": 0.75,
+    }
+    results = engine.run(design)
+    cap = results["capacity"]
+    cheap = cap["cheap_fleet"]
+    assert cap["qps"] == pytest.approx(10) and cap["peak_qps"] == pytest.approx(25)
+    assert cheap["model"] == "llama-3.1-8b" and cheap["qps"] == pytest.approx(30)
+    assert cheap["peak_qps"] == pytest.approx(75) and cheap["gpus"] >= 2
+    assert cap["fleet_gpus"] == cap["gpus"] + cheap["gpus"]
+    # the bill counts both fleets
+    assert results["cost"]["llm"]["per_month"] == pytest.approx(
+        cap["cost_per_month"] + cheap["cost_per_month"], rel=1e-6
+    )
+    rows = dict(report.capacity_rows(cap))
+    assert rows["Both fleets"].startswith(f"{cap['fleet_gpus']} GPUs")
 
 
 def test_answers_as_strings_and_unknown_models_never_raise():
@@ -83,6 +164,7 @@ def test_markdown_report_has_tables_assumptions_and_chart():
     results = engine.run(SELF_HOSTED)
     text = report.markdown(results, SELF_HOSTED)
     assert "### Cost" in text and "### Latency" in text and "### Capacity" in text
+    assert "at 10 QPS (20 at peak)" in text
     assert "| LLM path |" in text
     assert "Assumptions:" in text and "Sources:" in text and "as of" in text
     assert "```mermaid\nxychart-beta" in text

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from genai_design_cli.calc import capacity, engine, latency
+from genai_design_cli.calc import serving as sv
 from genai_design_cli.calc.catalog import Catalog
 from genai_design_cli.render import calc_tables as report
 
@@ -36,26 +37,26 @@ def test_moe_bytes_read_per_step_grow_with_the_batch():
     # total = shared + 8e = 46.7B and active = shared + 2e = 12.9B -> e = 33.8B / 6 = 5.633B,
     # experts 45.067B, shared 1.633B
     arch = CAT.architecture("mixtral-8x7b")
-    shared, routed = capacity.expert_split(arch)
+    shared, routed = sv.expert_split(arch)
     assert shared == pytest.approx(1.6333e9, rel=1e-4)
     assert routed == pytest.approx(45.0667e9, rel=1e-4)
     # batch 1: shared + experts x (1 - 0.75) = the 12.9B active parameters, x 2 bytes (bf16)
-    assert capacity.decode_weight_bytes(arch, "bf16", 1) == pytest.approx(25.8e9)
+    assert sv.weight_bytes_read(arch, "bf16", 1) == pytest.approx(25.8e9)
     # batch 4: 1 - 0.75^4 = 0.6836 of the experts -> 1.633 + 45.067 x 0.6836 = 32.44B params
-    assert capacity.decode_weight_bytes(arch, "bf16", 4) == pytest.approx(2 * 32.44e9, rel=1e-3)
+    assert sv.weight_bytes_read(arch, "bf16", 4) == pytest.approx(2 * 32.44e9, rel=1e-3)
     # batch 256: 0.75^256 ~ 1e-32 -> all 46.7B parameters
-    assert capacity.decode_weight_bytes(arch, "bf16", 256) == pytest.approx(93.4e9)
+    assert sv.weight_bytes_read(arch, "bf16", 256) == pytest.approx(93.4e9)
     # a dense model reads all its weights at any batch
     dense = CAT.architecture("llama-2-7b")
-    assert capacity.decode_weight_bytes(dense, "bf16", 256) == pytest.approx(13.48e9)
+    assert sv.weight_bytes_read(dense, "bf16", 256) == pytest.approx(13.48e9)
 
 
 def test_mixtral_on_two_a100s_at_batch_256_reads_all_46_7b_parameters():
     # 2 x A100 80GB: 2 x 75,161,927,680 B usable - 93.4e9 B of weights = 56.92e9 B of KV cache;
     # / (131,072 B/token x 1,250 tokens) = 347 sequences -> batch capped at 256.
-    # decode step: 93.4e9 B of weights + 256 x 1,125 avg tokens x 131,072 B = 131.149e9 B over
-    # 2 x 2,039e9 B/s x 0.8 = 40.20 ms -> 256 / 0.04020 s = 6,368 tokens/s (fast end).
-    # (Reading only the 12.9B active parameters would have claimed 256 / 19.5 ms = 13,100/s.)
+    # A decode step at batch 256 reads all 93.4e9 B of weights: 93.4e9 / (2 x 2,039e9 x 0.92)
+    # = 24.9 ms before the KV cache. Reading only the 12.9B active parameters (25.8e9 B, 6.9 ms)
+    # would have claimed ~3.6x the tokens per second.
     result = capacity.estimate(
         capacity.CapacityInputs(qps=5, tensor_parallel=2),
         CAT.architecture("mixtral-8x7b"),
@@ -64,21 +65,23 @@ def test_mixtral_on_two_a100s_at_batch_256_reads_all_46_7b_parameters():
     assert result["batch"] == 256
     assert result["max_concurrent_sequences"] == 347
     assert result["decode_weight_bytes_per_step"] == pytest.approx(93.4e9, rel=1e-9)
-    assert result["decode_tokens_per_s_per_replica"]["high"] == pytest.approx(6368, rel=1e-3)
+    weights_only = 256 / (93.4e9 / (2 * 2039e9 * 0.92))
+    assert result["decode_tokens_per_s_per_replica"]["high"] < weights_only
     moe = next(a for a in result["assumptions"] if a.startswith("Mixture of experts"))
     assert "1 - (1 - 2/8)^B" in moe and "100.0% at the batch of 256" in moe
 
 
-def test_mixtral_latency_at_batch_1_still_reads_only_active_weights():
-    # one request: TPOT = (12.9e9 x 2 B + 1,125 x 131,072 B) / (2 x 2,039e9 x 0.8) = 7.95 ms
-    result = latency.estimate(
-        latency.LatencyInputs(),
-        model="mixtral-8x7b",
-        arch=CAT.architecture("mixtral-8x7b"),
-        gpu=CAT.gpu("a100-80gb"),
-    )
-    assert result["gpus"] == 2
-    assert result["tpot_ms"]["low"] == pytest.approx(8.0, abs=0.06)
+def test_mixtral_latency_reads_more_experts_as_the_batch_grows():
+    # one request: a step reads the 12.9B active parameters (25% of the experts); 8 requests
+    # together read 1 - 0.75^8 = 90% of them: each token gets ~3x slower
+    arch, gpu = CAT.architecture("mixtral-8x7b"), CAT.gpu("a100-80gb")
+    one = latency.estimate(latency.LatencyInputs(), model="m", arch=arch, gpu=gpu)
+    eight = latency.estimate(latency.LatencyInputs(concurrency=8), model="m", arch=arch, gpu=gpu)
+    assert one["gpus"] == 2
+    # fast end at batch 1: 25.8e9 B / (2 x 2,039e9 x 0.92) = 6.88 ms + KV + 1.4 ms per step
+    assert one["tpot_ms"]["low"] == pytest.approx(8.8, abs=0.1)
+    assert eight["tpot_ms"]["low"] > 2.5 * one["tpot_ms"]["low"]
+    assert any("90% of the routed experts" in a for a in eight["assumptions"])
 
 
 # --- 4. vLLM memory: the KV cache gets what is left after weights and activations ----------
@@ -109,23 +112,24 @@ def test_kv_cache_gets_the_rest_after_weights_and_the_activation_allowance():
     [(1000, "meets", True), (700, "at risk", False), (500, "misses", False), (900, "meets", True)],
 )
 def test_slo_verdict_uses_the_high_end(slo, verdict, meets):
-    # gpt-4o-mini: perceived (streaming) = network 50 + guardrail 30 + retrieval 120 + TTFT
+    # gpt-4o-mini: first token (streaming) = network 50 + guardrail 30 + retrieval 120 + TTFT
     # 350-700 ms = 550-900 ms
     result = latency.estimate(
-        latency.LatencyInputs(retrieval_ms=120, guardrail_ms=30, slo_ms=slo),
+        latency.LatencyInputs(retrieval_ms=120, guardrail_ms=30, ttft_slo_ms=slo),
         model="gpt-4o-mini",
         api=CAT.api_latency("gpt-4o-mini"),
     )
     assert result["perceived_ms"] == {"low": 550, "high": 900}
     assert result["slo_verdict"] == verdict
     assert result["meets_slo"] is meets
+    assert result["slo"]["first_token"]["text"].endswith(f"SLO: {verdict}")
     assert any("high (pessimistic) end" in a for a in result["assumptions"])
 
 
 def test_at_risk_is_shown_in_the_table(cli):
-    # claude-sonnet-4 perceived = 50 ms + its TTFT range; an SLO between the two ends
+    # claude-sonnet-4 end to end = 50 ms + its TTFT + 250 tokens; an SLO between the two ends
     data = _json(cli("latency", "--model", "claude-sonnet-4", "--json"))
-    low, high = data["perceived_ms"]["low"], data["perceived_ms"]["high"]
+    low, high = data["e2e_ms"]["low"], data["e2e_ms"]["high"]
     slo = str(int((low + high) / 2))
     out = cli("latency", "--model", "claude-sonnet-4", "--slo-ms", slo)
     assert out.exit_code == 0 and "at risk" in out.output
@@ -229,6 +233,8 @@ def test_capacity_table_uses_binary_units_throughout():
     assert rows["Weights"] == "12.6 GiB (bf16)"
     assert rows["KV cache per token"] == "512 KiB (bf16)"
     assert rows["KV cache space per replica"].endswith("GiB")
+    assert "$ per 1M input tokens" in rows and "$ per 1M output tokens" in rows
+    assert rows["Peak QPS planned for"] == "2 (assumed 2× the average)"
     for key in ("weights_bytes", "kv_bytes_per_token", "kv_cache_bytes_available"):
         assert isinstance(result[key], int), key
 
@@ -256,8 +262,9 @@ def test_gpu_answered_without_hosting_is_self_hosted_for_cost_and_latency_alike(
     assert set(results) == {"cost", "latency", "capacity"}
     assert results["cost"]["self_hosted"] is True
     assert results["latency"]["mode"] == "self-hosted"
-    # the LLM path costs the fleet: 1 x H100 x $2.99 x 720 h = $2,152.80 a month
-    assert results["cost"]["llm"]["per_month"] == pytest.approx(2152.80)
+    # the LLM path costs the fleet: 2 replicas (availability) x 1 H100 x $2.99 x 720 h
+    assert results["capacity"]["replicas"] == 2
+    assert results["cost"]["llm"]["per_month"] == pytest.approx(2 * 2152.80)
     for result in results.values():
         assert any("was answered but not the hosting" in a for a in result["assumptions"])
     api = engine.run({**variables, "model_hosting": "api"})
@@ -266,13 +273,13 @@ def test_gpu_answered_without_hosting_is_self_hosted_for_cost_and_latency_alike(
 
 
 def test_engine_self_hosted_from_queries_per_month():
-    # 2,592,000 queries a month = 1 QPS on average over 30 days
+    # 2,592,000 queries a month = 1 QPS on average over 30 days; two H100 replicas
     results = engine.run(
         {"queries_per_month": 2_592_000, "model": "llama-3.1-8b", "gpu": "h100-sxm",
          "model_hosting": "self-hosted"}
     )  # fmt: skip
     assert results["capacity"]["qps"] == pytest.approx(1.0)
-    assert results["cost"]["llm"]["per_query"] == pytest.approx(2152.80 / 2_592_000)
+    assert results["cost"]["llm"]["per_query"] == pytest.approx(2 * 2152.80 / 2_592_000)
 
 
 @pytest.mark.parametrize(
@@ -308,13 +315,21 @@ def test_engine_never_raises_on_absurd_figures(variables, estimated):
 @pytest.mark.parametrize(
     ("gpu", "dtype", "ttft_low"),
     [
-        # llama-3.1-8b, 1,000 tokens: 2 x 8.03e9 x 1000 = 1.606e13 FLOPs
-        ("h100-sxm", "fp8", 13.5),  # / (1,979e12 x 0.6) = 13.5 ms (FP8 dense)
-        ("h100-sxm", "bf16", 27.1),  # / (989e12 x 0.6) = 27.1 ms
-        ("a100-80gb", "fp8", 85.8),  # A100 has no FP8 tensor cores: / (312e12 x 0.6) = 85.8 ms
+        # llama-3.1-8b, 1,000 tokens, fast end: 1.0 ms per request + 1.4 ms per pass + attention
+        # 2 x 8,192 x 500,500 pairs x 32 layers = 2.62e11 FLOPs / (989e12 x 0.85) = 0.31 ms +
+        # the GEMMs: roofline of reading the weights and 2 x 8.03e9 x 1000 = 1.606e13 FLOPs:
+        # fp8 on H100: 8.03e9 B / (3,350e9 x 0.92) = 2.61 ms, 1.606e13 / (989e12 x 0.85 x 1.6)
+        #   = 11.94 ms -> sqrt(2.61^2 + 11.94^2) = 12.22 ms -> 14.9 ms
+        ("h100-sxm", "fp8", 14.9),
+        # bf16 on H100: 16.06e9 B -> 5.21 ms, 1.606e13 / (989e12 x 0.85) = 19.10 ms -> 19.80
+        #   -> 22.5 ms
+        ("h100-sxm", "bf16", 22.5),
+        # A100 has no FP8 tensor cores: BF16 math, 1.606e13 / (312e12 x 0.85) = 60.56 ms,
+        #   8.03e9 B / (2,039e9 x 0.92) = 4.28 ms -> 60.71 + 0.99 of attention + 2.4 -> 64.1 ms
+        ("a100-80gb", "fp8", 64.1),
     ],
 )
-def test_fp8_prefill_uses_fp8_tflops(gpu, dtype, ttft_low):
+def test_fp8_prefill_uses_fp8_tensor_cores(gpu, dtype, ttft_low):
     result = latency.estimate(
         latency.LatencyInputs(dtype=dtype),
         model="llama-3.1-8b",
@@ -327,8 +342,17 @@ def test_fp8_prefill_uses_fp8_tflops(gpu, dtype, ttft_low):
 def test_capacity_states_which_tensor_cores_it_assumes():
     arch = CAT.architecture("llama-3.1-8b")
     h100 = capacity.estimate(capacity.CapacityInputs(qps=1, dtype="fp8"), arch, CAT.gpu("h100-sxm"))
-    assert any("dense FP8 tensor FLOPS (1979 TFLOPS" in a for a in h100["assumptions"])
+    assert any("FP8 GEMMs 1.3-1.6x faster" in a for a in h100["assumptions"])
     a100 = capacity.estimate(
         capacity.CapacityInputs(qps=1, dtype="fp8"), arch, CAT.gpu("a100-80gb")
     )
     assert any("no FP8 tensor cores" in a for a in a100["assumptions"])
+
+
+def test_kv_cache_stays_16_bit_unless_chosen():
+    # as vLLM's kv_cache_dtype "auto": fp8 weights, bf16 cache; --kv-dtype fp8 halves it
+    arch, gpu = CAT.architecture("llama-3.1-70b"), CAT.gpu("h100-sxm")
+    auto = capacity.estimate(capacity.CapacityInputs(qps=1, dtype="fp8"), arch, gpu)
+    fp8 = capacity.estimate(capacity.CapacityInputs(qps=1, dtype="fp8", kv_dtype="fp8"), arch, gpu)
+    assert auto["kv_dtype"] == "bf16" and auto["kv_bytes_per_token"] == 2 * 80 * 8 * 128 * 2
+    assert fp8["kv_bytes_per_token"] == auto["kv_bytes_per_token"] // 2

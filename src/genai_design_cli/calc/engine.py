@@ -72,6 +72,15 @@ def _flag(variables: Mapping[str, Any], name: str, default: bool) -> bool:
 
 
 @dataclass(frozen=True)
+class Traffic:
+    """Shares of all queries that reach an LLM at all, the main model, the cheap model."""
+
+    llm: float
+    main: float
+    cheap: float
+
+
+@dataclass(frozen=True)
 class DesignInputs:
     """The calculators' inputs read from the design's variables, once."""
 
@@ -84,6 +93,8 @@ class DesignInputs:
     output_tokens: float | None
     gpus: float | None
     variables: Mapping[str, Any]
+    qps_peak: float | None = None
+    dtype: str | None = None
 
     @classmethod
     def read(cls, variables: Mapping[str, Any]) -> DesignInputs:
@@ -97,6 +108,8 @@ class DesignInputs:
             output_tokens=_number(variables, "output_tokens"),
             gpus=_number(variables, "gpus"),
             variables=variables,
+            qps_peak=_number(variables, "qps_peak"),
+            dtype=_text(variables, "dtype"),
         )
 
     @property
@@ -117,6 +130,27 @@ class DesignInputs:
         if self.queries_per_month is not None:
             return self.queries_per_month / k.SECONDS_PER_MONTH
         return None
+
+    @property
+    def peak_qps(self) -> float | None:
+        """The answered peak, when it is a peak (not below the average)."""
+        average = self.average_qps
+        if self.qps_peak is None or self.qps_peak <= 0:
+            return None
+        if average is not None and self.qps_peak < average:
+            return None
+        return self.qps_peak
+
+    def traffic_shares(self) -> Traffic:
+        """Which share of the queries reaches each model: the hybrid route sends llm_fraction
+        to an LLM, the response cache answers cache_hit_rate of those, and a router sends
+        cheap_fraction of the rest to the cheap model (when one is named)."""
+        variables = self.variables
+        llm = _share(variables, "llm_fraction", 1.0) * (
+            1 - _share(variables, "cache_hit_rate", 0.0)
+        )
+        cheap = _share(variables, "cheap_fraction", 0.0) if _text(variables, "cheap_model") else 0.0
+        return Traffic(llm=llm, main=llm * (1 - cheap), cheap=llm * cheap)
 
     @property
     def gpus_per_replica(self) -> int | None:
@@ -166,9 +200,9 @@ _CALC_ERRORS = (CatalogError, ValueError, ArithmeticError)
 def plan_capacity(
     inputs: DesignInputs, hosting: Hosting, catalog: Catalog
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """GPU fleet for a self-hosted open-weight model on a known GPU."""
-    from genai_design_cli.calc import capacity as capacity_calc
-
+    """GPU fleet for a self-hosted open-weight model on a known GPU, sized for the traffic that
+    reaches it (hybrid share, response cache, router split) at the peak; with a self-hosted
+    cheap model, its fleet too."""
     reasons = []
     if not hosting.self_hosted:
         reasons.append("needs a self-hosted model with a published architecture and a gpu")
@@ -177,35 +211,124 @@ def plan_capacity(
         reasons.append("needs the traffic: qps or queries_per_month")
     if reasons:
         return None, reasons
-    comparator = k.BREAK_EVEN_API_MODEL
-    vs_prices = catalog.prices(comparator) if catalog.has_price(comparator) else None
-    input_tokens, output_tokens = inputs.tokens
-    cap_inputs = capacity_calc.CapacityInputs(
-        qps=qps,
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        tensor_parallel=inputs.gpus_per_replica,
-    )
+    traffic = inputs.traffic_shares()
     try:
-        try:
-            result = capacity_calc.estimate(cap_inputs, hosting.arch, hosting.gpu, vs_prices)
-        except capacity_calc.CapacityInputError as exc:
-            if exc.field != "gpus":
-                raise
-            # the answered GPUs per replica cannot hold the model: size it instead
-            result = capacity_calc.estimate(
-                cap_inputs._replace(tensor_parallel=None), hosting.arch, hosting.gpu, vs_prices
-            )
-            result["assumptions"].append(
-                f"{inputs.gpus:g} GPU(s) per replica, as answered, cannot hold {inputs.model} "
-                "or do not split its heads evenly within one node; sized the tensor-parallel "
-                "degree instead."
-            )
+        result = _fleet(inputs, hosting.arch, hosting.gpu, catalog, traffic.main)
+        cheap = _cheap_fleet(inputs, hosting, catalog, traffic)
     except _CALC_ERRORS as exc:
         return None, [_reason(exc)]
+    result["assumptions"] += _traffic_notes(inputs, traffic)
+    result["fleet_gpus"] = result["gpus"]
+    result["fleet_cost_per_month"] = result["cost_per_month"]
+    if cheap is not None:
+        result["cheap_fleet"] = cheap
+        result["fleet_gpus"] += cheap["gpus"]
+        result["fleet_cost_per_month"] = round(
+            result["cost_per_month"] + cheap["cost_per_month"], 2
+        )
+        result["assumptions"].append(
+            f"The cheap model's own fleet: {cheap['model']} on {cheap['replicas']} x "
+            f"{cheap['tensor_parallel']} {cheap['gpu']} for {cheap['qps']:,.3g} QPS on average "
+            f"({cheap['peak_qps']:,.3g} at peak), {format_dollars(cheap['cost_per_month'])} a "
+            f"month; both fleets: {result['fleet_gpus']} GPUs, "
+            f"{format_dollars(result['fleet_cost_per_month'])} a month."
+        )
     if not inputs.tokens_known:
         result["assumptions"].append(TOKENS_ASSUMED)
     return result, []
+
+
+def _fleet(
+    inputs: DesignInputs,
+    arch: Architecture,
+    gpu: Gpu,
+    catalog: Catalog,
+    share: float,
+    *,
+    sized: bool = False,
+) -> dict[str, Any]:
+    """One model's capacity plan for its share of the traffic."""
+    from genai_design_cli.calc import capacity as capacity_calc
+
+    input_tokens, output_tokens = inputs.tokens
+    average = inputs.average_qps or 0.0
+    peak = inputs.peak_qps
+    dtype = inputs.dtype if inputs.dtype in capacity_calc.BYTES_PER_PARAM else "bf16"
+    cap_inputs = capacity_calc.CapacityInputs(
+        qps=average * share,
+        peak_qps=peak * share if peak is not None else None,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        dtype=dtype,
+        tensor_parallel=None if sized else inputs.gpus_per_replica,
+    )
+    vs_prices = capacity_calc.comparable_api_model(arch, catalog)
+    references = capacity_calc.resolve_references(catalog)
+    try:
+        return capacity_calc.estimate(cap_inputs, arch, gpu, vs_prices, references=references)
+    except capacity_calc.CapacityInputError as exc:
+        if exc.field != "gpus" or cap_inputs.tensor_parallel is None:
+            raise
+    # the answered GPUs per replica cannot hold the model: size it instead
+    result = capacity_calc.estimate(
+        cap_inputs._replace(tensor_parallel=None), arch, gpu, vs_prices, references=references
+    )
+    result["assumptions"].append(
+        f"{inputs.gpus:g} GPU(s) per replica, as answered, cannot hold {arch.model} or do not "
+        "split its heads evenly within one node; sized the tensor-parallel degree instead."
+    )
+    return result
+
+
+def _cheap_fleet(
+    inputs: DesignInputs, hosting: Hosting, catalog: Catalog, traffic: Traffic
+) -> dict[str, Any] | None:
+    """The cheap model's fleet, when routing sends it traffic and it is an open model: it runs
+    on the same GPU type, sized alone."""
+    cheap_model = _text(inputs.variables, "cheap_model")
+    if not cheap_model or traffic.cheap <= 0 or cheap_model == inputs.model:
+        return None
+    try:
+        arch = catalog.architecture(cheap_model)
+    except CatalogError:
+        return None
+    if arch is None or hosting.gpu is None:
+        return None
+    plan = _fleet(inputs, arch, hosting.gpu, catalog, traffic.cheap, sized=True)
+    keys = (
+        "model",
+        "gpu",
+        "qps",
+        "peak_qps",
+        "tensor_parallel",
+        "batch",
+        "requests_per_s_per_replica",
+        "replicas",
+        "gpus",
+        "cost_per_month",
+    )
+    return {key: plan[key] for key in keys}
+
+
+def _traffic_notes(inputs: DesignInputs, traffic: Traffic) -> list[str]:
+    variables = inputs.variables
+    parts = []
+    llm_fraction = _share(variables, "llm_fraction", 1.0)
+    hit = _share(variables, "cache_hit_rate", 0.0)
+    if llm_fraction < 1:
+        parts.append(f"the hybrid route sends {llm_fraction:.0%} of queries to an LLM")
+    if hit > 0:
+        parts.append(f"the response cache answers {hit:.0%} of those")
+    if traffic.cheap > 0:
+        cheap = _text(variables, "cheap_model")
+        parts.append(f"the router sends {traffic.cheap / traffic.llm:.0%} of the rest to {cheap}")
+    if not parts:
+        return []
+    return [
+        f"Traffic that reaches {inputs.model}: {traffic.main:.1%} of all queries ("
+        + "; ".join(parts)
+        + "): the fleet is sized for that share alone."
+    ]
 
 
 def plan_cost(
@@ -234,9 +357,8 @@ def plan_cost(
                 "self-hosted cost is pending: the capacity plan did not run (see why under "
                 "capacity)"
             ]
-        month_queries = capacity["qps"] * k.SECONDS_PER_MONTH
-        if month_queries > 0:
-            cost_per_query = capacity["cost_per_month"] / month_queries
+        cost_per_query, said = _self_hosted_call_cost(inputs, catalog, capacity)
+        stated += said
     elif inputs.hosting == "self-hosted":
         # no API price stands in for a fleet that is not sized yet
         return None, [_self_hosting_pending(inputs, catalog)]
@@ -309,10 +431,45 @@ def plan_cost(
         result["assumptions"] = [
             a for a in result["assumptions"] if not a.startswith("LLM cost per")
         ] + [
-            f"Self-hosted {inputs.model}: LLM cost per query = the GPU fleet's monthly cost "
-            f"(see capacity) / queries per month = {format_dollars(cost_per_query)}."
+            f"Self-hosted {inputs.model}: LLM cost per call = the GPU fleets' monthly cost "
+            f"(see capacity, sized for the peak) / the LLM calls of the month = "
+            f"{format_dollars(cost_per_query)}."
         ]
     return result, []
+
+
+def _self_hosted_call_cost(
+    inputs: DesignInputs, catalog: Catalog, capacity: dict[str, Any]
+) -> tuple[float, list[str]]:
+    """$ per LLM call of a self-hosted design: the fleets (the main model's and a self-hosted
+    cheap model's) over the month's LLM calls, plus the routed share of a cheap model that is
+    a hosted API."""
+    from genai_design_cli.calc import cost as cost_calc
+
+    traffic = inputs.traffic_shares()
+    calls = (inputs.average_qps or 0.0) * traffic.llm * k.SECONDS_PER_MONTH
+    fleets = capacity.get("fleet_cost_per_month", capacity["cost_per_month"])
+    per_call = fleets / calls if calls > 0 else 0.0
+    said: list[str] = []
+    cheap_model = _text(inputs.variables, "cheap_model")
+    if traffic.cheap > 0 and "cheap_fleet" not in capacity and cheap_model:
+        if catalog.has_price(cheap_model):
+            prices = catalog.prices(cheap_model)
+            input_tokens, output_tokens = inputs.tokens
+            api_call = cost_calc.call_cost(prices, input_tokens, output_tokens, 0.0)["total"]
+            per_call += traffic.cheap / traffic.llm * api_call
+            said.append(
+                f"Routing: {traffic.cheap / traffic.llm:.0%} of LLM calls go to {cheap_model}'s "
+                f"API at {format_dollars(api_call)} a call; the rest to the self-hosted fleet."
+            )
+        else:
+            said.append(
+                f"The cheap model {cheap_model!r} has neither an API price nor an architecture "
+                "in the catalog: its calls are not costed."
+            )
+    if calls <= 0:
+        said.append("No LLM calls reach the fleet: its cost is not spread over any queries.")
+    return per_call, said
 
 
 OTHER_MODEL = "other"  # the model question's choice for a model the catalog does not have
@@ -410,18 +567,28 @@ def plan_latency(
         ]
     variables = inputs.variables
     input_tokens, output_tokens = inputs.tokens
+    gpus = concurrency = None
     if hosting.self_hosted:
         gpus = int(capacity["tensor_parallel"]) if capacity else inputs.gpus_per_replica
-    else:
-        gpus = None
+        if capacity:
+            # latency under load: the requests a replica holds at the peak (Little's law)
+            concurrency = max(1, math.ceil(capacity["requests_in_flight_per_replica"]))
+    slo_ms, ttft_slo_ms, slo_said = _slos(variables)
+    dtype = inputs.dtype if inputs.dtype in ("fp16", "bf16", "fp8", "int8", "int4") else "bf16"
+    calls = _number(variables, "llm_calls_per_request")
     lat_inputs = latency_calc.LatencyInputs(
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         retrieval_ms=max(_number(variables, "retrieval_ms") or 0.0, 0.0),
         guardrail_ms=max(_number(variables, "guardrail_ms") or 0.0, 0.0),
         streaming=_flag(variables, "streaming", True),
-        slo_ms=_positive(_number(variables, "p95_slo_ms")),
+        slo_ms=slo_ms,
+        ttft_slo_ms=ttft_slo_ms,
         gpus=gpus,
+        dtype=dtype,
+        concurrency=concurrency or 1,
+        llm_calls=max(int(calls), 1) if calls else 1,
+        pipeline_ms=max(_number(variables, "pipeline_ms") or 0.0, 0.0),
     )
     kwargs = {"model": inputs.model, "api": api, "arch": hosting.arch, "gpu": hosting.gpu}
     try:
@@ -433,9 +600,39 @@ def plan_latency(
             result = latency_calc.estimate(replace(lat_inputs, gpus=None), **kwargs)
     except _CALC_ERRORS as exc:
         return None, [_reason(exc)]
+    if concurrency is not None:
+        result["assumptions"].append(
+            f"Under load: {concurrency} requests decoding together on a replica, what the "
+            "capacity plan holds per replica at the peak."
+        )
+    result["assumptions"] += slo_said
     if not inputs.tokens_known:
         result["assumptions"].append(TOKENS_ASSUMED)
     return result, []
+
+
+SLO_MEASURES = ("first-token", "full-response", "both")
+
+
+def _slos(variables: Mapping[str, Any]) -> tuple[float | None, float | None, list[str]]:
+    """(full-response SLO, first-token SLO, what was assumed) from `slo_measures`,
+    `p95_slo_ms` and `ttft_slo_ms`. p95_slo_ms is the full response, unless the SLO measures
+    the first token; without an answer it is read as the full response, the stricter reading
+    (a response that streams its first word fast can still take too long to finish)."""
+    measures = _text(variables, "slo_measures")
+    p95 = _positive(_number(variables, "p95_slo_ms"))
+    ttft = _positive(_number(variables, "ttft_slo_ms"))
+    if measures == "first-token":
+        return None, ttft if ttft is not None else p95, []
+    if measures in ("full-response", "both"):
+        return p95, ttft if measures == "both" else None, []
+    said = []
+    if p95 is not None:
+        said.append(
+            "What the latency SLO measures was not answered: read as the full response "
+            "(end to end), the stricter reading."
+        )
+    return p95, ttft, said
 
 
 def _reason(exc: Exception) -> str:

@@ -238,6 +238,26 @@ def cost(
 
 # --- latency ----------------------------------------------------------------------------------
 
+DtypeOpt = Annotated[
+    str,
+    typer.Option(
+        metavar="DTYPE", help="Weights: fp16, bf16, fp8, int8 or int4.", rich_help_panel=SERVING
+    ),
+]
+KvDtypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DTYPE",
+        help="KV cache dtype (default 16-bit, as vLLM; fp8 halves it).",
+        rich_help_panel=SERVING,
+    ),
+]
+
+
+def _count(value: float) -> int | float:
+    """A whole number as an int (the calculators refuse a fraction by name)."""
+    return int(value) if float(value).is_integer() else value
+
 
 def latency(
     model: Annotated[str, MODEL_ID],
@@ -255,12 +275,24 @@ def latency(
             "GPUs per replica (tensor parallel, 1-8 in one node); default: the fewest that fit."
         ),
     ] = None,
+    dtype: DtypeOpt = "bf16",
+    kv_dtype: KvDtypeOpt = None,
+    concurrency: Annotated[
+        float,
+        number_option("Requests decoding together on one replica (self-hosted).", SERVING),
+    ] = 1,
     input_tokens: InputTokensOpt = 1000,
     output_tokens: OutputTokensOpt = 250,
     retrieval_ms: Annotated[float, number_option("Retrieval time (RAG) in ms.", PIPELINE)] = 0,
     guardrail_ms: Annotated[
         float, number_option("One guardrail pass in ms (run on input and on output).", PIPELINE)
     ] = 0,
+    pipeline_ms: Annotated[
+        float, number_option("Fixed stages in ms: speech-to-text, text-to-speech, tools.", PIPELINE)
+    ] = 0,
+    llm_calls: Annotated[
+        float, number_option("Sequential LLM calls per request (e.g. plan, then answer).", PIPELINE)
+    ] = 1,
     network_ms: Annotated[float, number_option("Network round trip in ms.", PIPELINE)] = 50,
     stream: Annotated[
         bool,
@@ -270,26 +302,38 @@ def latency(
     ] = True,
     slo_ms: Annotated[
         float | None,
-        number_option("Latency SLO in ms, compared with the perceived latency.", PIPELINE),
+        number_option("SLO for the full response in ms, judged on the end-to-end time.", PIPELINE),
+    ] = None,
+    ttft_slo_ms: Annotated[
+        float | None,
+        number_option("SLO for the first token in ms, judged on the first token.", PIPELINE),
     ] = None,
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Time to first token, per output token, end to end and as perceived, against an SLO.
+    """Time to first token, per output token, one LLM call, end to end and as perceived, with
+    a verdict per SLO.
 
-    Every figure is a low-high range.
+    Every figure is a low-high range. With --gpu the model is self-hosted: prefill and decode
+    come from the GPU's datasheet and efficiencies fitted to published measurements, at
+    --concurrency requests decoding together, in --dtype with a --kv-dtype cache. Without, the
+    catalog's typical API figures, the first token later for longer prompts.
 
-    With --gpu, the model is self-hosted: prefill is compute-bound (2 x active parameters x
-    input tokens FLOPs), decode is memory-bandwidth-bound (weights + KV cache read per token).
-    Without, the catalog's typical API figures are used. Against --slo-ms the verdict is
-    "meets" when the high end of the perceived latency is within the SLO (meets_slo true),
-    "misses" when even the low end is above it, and "at risk" in between.
+    End to end = network + guardrails + retrieval + --pipeline-ms + --llm-calls x (first token
+    + output x per token). --slo-ms is judged on the end-to-end time, --ttft-slo-ms on the
+    first token: "meets" when the high end is within it, "misses" when even the low end is
+    above it, "at risk" in between.
 
     [bold]Examples[/bold]
 
-      genai-design latency --model gpt-4o-mini --retrieval-ms 120 --slo-ms 1500
+      genai-design latency --model gpt-4o-mini --retrieval-ms 120 \\
+          --ttft-slo-ms 800
 
-      genai-design latency --model llama-3.1-70b --gpu h100-sxm --no-stream --json
+      genai-design latency --model llama-3.1-70b --gpu h100-sxm --gpus 4 \\
+          --slo-ms 2000
+
+      genai-design latency --model llama-3.1-8b --gpu l40s --dtype fp8 \\
+          --concurrency 32 --json
     """
     from genai_design_cli.calc import latency as calc
 
@@ -301,7 +345,13 @@ def latency(
         network_ms=network_ms,
         streaming=stream,
         slo_ms=slo_ms,
+        ttft_slo_ms=ttft_slo_ms,
         gpus=gpus,
+        dtype=dtype,
+        kv_dtype=kv_dtype,
+        concurrency=_count(concurrency),
+        llm_calls=_count(llm_calls),
+        pipeline_ms=pipeline_ms,
     )
     with calculator_errors():
         cat = load_catalog(catalog)
@@ -342,28 +392,26 @@ def capacity(
         typer.Option(metavar="GPU", help="A GPU id (see `catalog gpus`).", rich_help_panel=SERVING),
     ],
     qps: Annotated[float, number_option("Average queries per second.", TRAFFIC)],
+    peak_qps: Annotated[
+        float | None,
+        number_option("Peak queries per second (default: 2x the average).", TRAFFIC),
+    ] = None,
+    utilization: Annotated[
+        float, share_option("Share of a replica's throughput used at the peak.", TRAFFIC)
+    ] = 0.7,
+    min_replicas: Annotated[
+        float, number_option("Fewest replicas, for availability.", TRAFFIC)
+    ] = 2,
     input_tokens: InputTokensOpt = 1000,
     output_tokens: OutputTokensOpt = 250,
-    dtype: Annotated[
-        str,
-        typer.Option(
-            metavar="DTYPE", help="Weights: fp16, bf16, fp8, int8 or int4.", rich_help_panel=SERVING
-        ),
-    ] = "bf16",
+    dtype: DtypeOpt = "bf16",
     gpus: Annotated[
         int | None,
         gpu_count_option(
             "GPUs per replica (tensor parallel, 1-8); default: the cheapest that fits."
         ),
     ] = None,
-    kv_dtype: Annotated[
-        str | None,
-        typer.Option(
-            metavar="DTYPE",
-            help="KV cache dtype (default: the weights' for 16/8-bit floats, else bf16).",
-            rich_help_panel=SERVING,
-        ),
-    ] = None,
+    kv_dtype: KvDtypeOpt = None,
     context: Annotated[
         float | None,
         number_option("Tokens of KV cache per sequence (default input + output).", SERVING),
@@ -371,32 +419,51 @@ def capacity(
     gpu_memory_utilization: Annotated[
         float, share_option("Share of GPU memory the server may use (vLLM).", SERVING)
     ] = 0.9,
+    max_batch: Annotated[
+        float, number_option("Most sequences decoded together (vLLM max_num_seqs).", SERVING)
+    ] = 256,
+    tpot_slo_ms: Annotated[
+        float | None,
+        number_option("Cap the batch so time per output token stays within this, ms.", SERVING),
+    ] = None,
     vs_model: Annotated[
-        str,
+        str | None,
         typer.Option(
-            metavar="MODEL", help="API model for the break-even QPS.", rich_help_panel=MODEL
+            metavar="MODEL",
+            help="API model for the break-even QPS (default: one of the model's size class).",
+            rich_help_panel=MODEL,
         ),
-    ] = "gpt-4o-mini",
+    ] = None,
     catalog: CatalogOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
     """GPUs, replicas and $ to self-host an open-weight model, and its break-even QPS.
 
-    Weight memory, KV cache per token (with grouped-query attention), sequences per replica,
-    tensor-parallel degree (within one 8-GPU node), replicas for the QPS (throughput and
-    Little's law), $/month (30 days = 720 GPU-hours), $/1M output tokens, and the break-even
-    QPS against an API model (--vs-model). Memory is in binary units (GiB).
+    Weight memory (int4 with its scales), KV cache per token (grouped-query, sliding-window
+    and latent attention), sequences per replica, tensor-parallel degree (within one 8-GPU
+    node), the batch (capped by --max-batch and by --tpot-slo-ms), replicas for the peak
+    (--peak-qps, default 2x the average) at --utilization, at least --min-replicas, $/month
+    (30 days = 720 GPU-hours), $ per 1M input and output tokens at the average traffic, and
+    the break-even QPS against an API model of the same class (or --vs-model). Memory is in
+    binary units (GiB).
 
     [bold]Examples[/bold]
 
       genai-design capacity --model llama-3.1-70b --gpu h100-sxm --qps 20
 
-      genai-design capacity --model mixtral-8x7b --gpu a100-80gb --qps 5 --dtype fp8 --json
+      genai-design capacity --model llama-3.1-8b --gpu l40s --qps 5 \\
+          --peak-qps 30 --tpot-slo-ms 50
+
+      genai-design capacity --model mixtral-8x7b --gpu a100-80gb --qps 5 \\
+          --dtype fp8 --json
     """
     from genai_design_cli.calc import capacity as calc
 
     inputs = calc.CapacityInputs(
         qps=qps,
+        peak_qps=peak_qps,
+        utilization=utilization,
+        min_replicas=_count(min_replicas),
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         dtype=dtype,
@@ -404,6 +471,8 @@ def capacity(
         context=context,
         gpu_memory_utilization=gpu_memory_utilization,
         tensor_parallel=gpus,
+        max_batch=_count(max_batch),
+        tpot_slo_ms=tpot_slo_ms,
     )
     with calculator_errors():
         cat = load_catalog(catalog)
@@ -414,7 +483,10 @@ def capacity(
                 "--model",
                 hint="Pick an open-weight model: see `genai-design catalog models`.",
             )
-        result = calc.estimate(inputs, arch, cat.gpu(gpu), cat.prices(vs_model))
+        vs = cat.prices(vs_model) if vs_model else calc.comparable_api_model(arch, cat)
+        result = calc.estimate(
+            inputs, arch, cat.gpu(gpu), vs, references=calc.resolve_references(cat)
+        )
     if json_output:
         _print_json(result)
     else:

@@ -53,6 +53,7 @@ VARIABLES: dict[str, Variable] = {
     "cached_prefix_tokens": Variable("tokens", "Cached prefix tokens", "Cached prompt prefix"),
     "p95_slo_ms": Variable("ms", "p95 latency SLO", "Latency target (p95)"),
     "ttft_slo_ms": Variable("ms", "First-token SLO", "First-token target (p95)"),
+    "slo_measures": Variable("text", "SLO measures", "What the latency target measures"),
     "retrieval_ms": Variable("ms", "Retrieval time", "Retrieval time"),
     "guardrail_ms": Variable("ms", "Guardrail time", "Guardrail time"),
     "pipeline_ms": Variable("ms", "Fixed pipeline stages", "Fixed pipeline stages"),

@@ -29,20 +29,56 @@ def latency_rows(latency: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [
         ("Time to first token", _ms(latency["ttft_ms"])),
         ("Time per output token", _ms(latency["tpot_ms"])),
-        ("End to end", _ms(latency["e2e_ms"])),
+    ]
+    calls = latency.get("llm_calls", 1)
+    if calls and calls > 1 and latency.get("llm_call_ms"):
+        rows.append(("One LLM call", _ms(latency["llm_call_ms"])))
+    if latency.get("first_token_ms"):
+        rows.append(("First token of the answer", _ms(latency["first_token_ms"])))
+    rows += [
+        (
+            "End to end" + (f" ({calls} LLM calls)" if calls and calls > 1 else ""),
+            _ms(latency["e2e_ms"]),
+        ),
         (
             "Perceived (" + ("streaming" if latency.get("streaming") else "no streaming") + ")",
             _ms(latency["perceived_ms"]),
         ),
     ]
-    if latency.get("slo_ms") is not None:
+    verdicts = latency.get("slo") or {}
+    for key, label in (
+        ("full_response", "SLO, full response"),
+        ("first_token", "SLO, first token"),
+    ):
+        judged = verdicts.get(key)
+        if judged:
+            rows.append((f"{label} {judged['slo_ms']:,.0f} ms", judged["text"]))
+    if not verdicts and latency.get("slo_ms") is not None:  # a result stored before the split
         note = latency.get("slo_note") or latency.get("slo_verdict") or ""
         rows.append((f"SLO {latency['slo_ms']:,.0f} ms", note))
     return rows
 
 
+def _per_million(cap: dict[str, Any]) -> list[tuple[str, str]]:
+    per = cap.get("cost_per_million_tokens")
+    if isinstance(per, dict):
+        return [
+            ("$ per 1M input tokens", format_dollars(per["input"]) if per.get("input") else "—"),
+            ("$ per 1M output tokens", format_dollars(per["output"]) if per.get("output") else "—"),
+        ]
+    # a result stored before input and output were priced apart: output tokens only
+    return [("$ per 1M output tokens", format_dollars(per) if per else "—")]
+
+
+def capacity_traffic(cap: dict[str, Any]) -> str:
+    """'20 QPS (40 at peak)': the traffic a capacity plan serves."""
+    text = f"{cap['qps']:,.3g} QPS"
+    if cap.get("peak_qps") is not None:
+        text += f" ({cap['peak_qps']:,.3g} at peak)"
+    return text
+
+
 def capacity_rows(cap: dict[str, Any]) -> list[tuple[str, str]]:
-    per_million = cap.get("cost_per_million_tokens")
     break_even = cap.get("break_even_qps")
     rows = [
         ("Weights", f"{_gib(cap['weights_bytes'])} ({cap['dtype']})"),
@@ -50,6 +86,19 @@ def capacity_rows(cap: dict[str, Any]) -> list[tuple[str, str]]:
         ("KV cache space per replica", _gib(cap["kv_cache_bytes_available"])),
         ("Sequences that fit per replica", f"{cap['max_concurrent_sequences']:,}"),
         ("GPUs per replica (tensor parallel)", f"{cap['tensor_parallel']} × {cap['gpu']}"),
+    ]
+    if "batch" in cap:
+        rows.append(("Batch (sequences decoded together)", f"{cap['batch']:,}"))
+    if cap.get("tpot_ms"):
+        rows.append(("Time per output token at that batch", _ms(cap["tpot_ms"])))
+    per = cap.get("requests_per_s_per_replica")
+    if per:
+        rows.append(("Requests/s per replica", f"{per['low']:,.3g}–{per['high']:,.3g}"))
+    if cap.get("peak_qps") is not None:
+        ratio = cap["peak_qps"] / cap["qps"] if cap.get("qps") else 0
+        given = "" if cap.get("peak_qps_given") else f" (assumed {ratio:g}× the average)"
+        rows.append(("Peak QPS planned for", f"{cap['peak_qps']:,.3g}{given}"))
+    rows += [
         (
             "Replicas",
             f"{cap['replicas']} (range {cap['replicas_range']['low']}–"
@@ -62,8 +111,23 @@ def capacity_rows(cap: dict[str, Any]) -> list[tuple[str, str]]:
             f"{format_dollars(cap['cost_per_month_range']['low'])}–"
             f"{format_dollars(cap['cost_per_month_range']['high'])})",
         ),
-        ("$ per 1M output tokens", format_dollars(per_million) if per_million else "—"),
     ]
+    rows += _per_million(cap)
+    cheap = cap.get("cheap_fleet")
+    if cheap:
+        rows.append(
+            (
+                f"Cheap model's fleet ({cheap['model']})",
+                f"{cheap['replicas']} × {cheap['tensor_parallel']} {cheap['gpu']}, "
+                f"{format_dollars(cheap['cost_per_month'])}/month",
+            )
+        )
+        rows.append(
+            (
+                "Both fleets",
+                f"{cap['fleet_gpus']} GPUs, {format_dollars(cap['fleet_cost_per_month'])}/month",
+            )
+        )
     if cap.get("vs_model"):
         rows.append(
             (
@@ -156,7 +220,7 @@ def markdown(results: dict[str, Any], variables: dict[str, Any]) -> str:
             "\n".join(
                 [
                     f"### Capacity — {capacity['model']} on {capacity['gpu']} at "
-                    f"{capacity['qps']:,.3g} QPS",
+                    f"{capacity_traffic(capacity)}",
                     "",
                     _md_table(["Measure", "Estimate"], capacity_rows(capacity)),
                     "",
@@ -192,11 +256,19 @@ def cost_chart(results: dict[str, Any]) -> str:
     baseline_q = cost["baseline"]["per_query"]
     lines_def: list[tuple[str, list[float]]] = []
 
-    def fleet(qps: float) -> float:
-        # self-hosting is a step function: whole replicas, each serving up to its requests/s
+    def fleet(qps: float, hybrid: bool = False) -> float:
+        # self-hosting is a step function: whole replicas for the share of the traffic that
+        # reaches the model at its peak, at the planned utilisation, never fewer than the floor;
+        # the LLM path alone sends it the hybrid route's share too
         assert capacity is not None
         per_replica = capacity["requests_per_s_per_replica"]["low"]
-        replicas = max(1, math.ceil(qps / per_replica)) if per_replica > 0 else 1
+        share = capacity["qps"] / cost["qps"] if cost["qps"] else 1.0
+        if not hybrid and 0 < fraction < 1:
+            share = min(share / fraction, 1.0)
+        peak_ratio = capacity["peak_qps"] / capacity["qps"] if capacity.get("qps") else 1.0
+        usable = per_replica * capacity.get("utilization", 1.0)
+        needed = math.ceil(qps * share * peak_ratio / usable - 1e-9) if usable > 0 else 1
+        replicas = max(capacity.get("min_replicas", 1), needed, 1)
         return replicas * capacity["cost_per_replica_month"]
 
     has_fleet = bool(capacity) and capacity["requests_per_s_per_replica"]["low"] > 0
@@ -209,7 +281,7 @@ def cost_chart(results: dict[str, Any]) -> str:
                 (
                     "Hybrid route (self-hosted share + baseline)",
                     [
-                        fleet(fraction * q) + (1 - fraction) * q * SECONDS_PER_MONTH * baseline_q
+                        fleet(q, hybrid=True) + (1 - fraction) * q * SECONDS_PER_MONTH * baseline_q
                         for q in points
                     ],
                 )

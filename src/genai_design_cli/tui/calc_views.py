@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from genai_design_cli.model.numbers import format_count, format_ratio
-from genai_design_cli.render.calc_tables import capacity_rows, latency_rows
+from genai_design_cli.render.calc_tables import capacity_rows, capacity_traffic, latency_rows
 from genai_design_cli.render.text_tables import cost_rows, per_call_line
 
 
@@ -45,7 +45,9 @@ def rich_tables(results: dict[str, Any]) -> list:
         out.append(_assumptions(latency))
     capacity = results.get("capacity")
     if capacity:
-        title = f"Capacity — {capacity['model']} on {capacity['gpu']} at {capacity['qps']:,.3g} QPS"
+        title = (
+            f"Capacity — {capacity['model']} on {capacity['gpu']} at {capacity_traffic(capacity)}"
+        )
         out.append(_measures(title, "Estimate", capacity_rows(capacity)))
         out.append(_assumptions(capacity))
     return out
