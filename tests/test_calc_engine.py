@@ -195,3 +195,20 @@ def test_rich_tables_render():
         console.print(item)
     text = console.export_text()
     assert "Per month" in text and "Time to first token" in text and "Replicas" in text
+
+
+def test_a_full_response_slo_caps_the_batch_the_fleet_is_planned_at():
+    design = {
+        **SELF_HOSTED,
+        "gpus": 4,
+        "output_tokens": 300,
+        "slo_measures": "full-response",
+        "p95_slo_ms": 30_000,
+    }
+    free = engine.run({**design, "p95_slo_ms": None})["capacity"]
+    capped = engine.run(design)["capacity"]
+    # (30,000 - 50 ms of network) / 300 tokens = 99.8 ms a token at most, at the slow end
+    assert free["tpot_ms"]["high"] > 99.8
+    assert capped["batch_limited_by"] == "tpot_slo" and capped["tpot_ms"]["high"] <= 99.8
+    assert capped["replicas"] >= free["replicas"]
+    assert any("= 99.8 ms per output token at most" in a for a in capped["assumptions"])

@@ -216,26 +216,41 @@ def _tpot_ms(replica: sv.Replica, inputs: CapacityInputs, batch: int, eff: sv.Ef
     return times.tpot_s * 1000
 
 
+def _largest_batch_within(
+    replica: sv.Replica, inputs: CapacityInputs, most: int, eff: sv.Efficiency
+) -> int:
+    """The largest batch up to `most` whose TPOT at `eff` is within the SLO (0 if none): TPOT
+    grows with the batch (each step reads every sequence's KV cache, more prompts land on the
+    steps), so a bisection finds it."""
+    slo = inputs.tpot_slo_ms
+    assert slo is not None
+    if _tpot_ms(replica, inputs, 1, eff) > slo:
+        return 0
+    low, high = 1, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _tpot_ms(replica, inputs, middle, eff) <= slo:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _batch(replica: sv.Replica, inputs: CapacityInputs, fits: int) -> tuple[int, str, bool | None]:
     """The batch a replica runs: what fits in its KV cache, capped by the engine's max batch,
-    and by the TPOT SLO at the slow end (time per output token grows with the batch: each
-    step reads every sequence's KV cache, and more prompts land on the steps)."""
+    and by the TPOT SLO at the slow end. When even one request misses the SLO at the slow
+    end, the largest batch within it at the fast end (the SLO then holds only if the engine
+    runs near the fast end: not met), else batch 1."""
     batch, limit = (fits, "memory") if fits <= inputs.max_batch else (inputs.max_batch, "max_batch")
     batch = max(batch, 1)
     if inputs.tpot_slo_ms is None:
         return batch, limit, None
     if _tpot_ms(replica, inputs, batch, sv.SLOW) <= inputs.tpot_slo_ms:
         return batch, limit, True
-    low, high = 1, batch  # the largest batch within the SLO: TPOT grows with the batch
-    if _tpot_ms(replica, inputs, 1, sv.SLOW) > inputs.tpot_slo_ms:
-        return 1, "tpot_slo", False
-    while low < high:
-        middle = (low + high + 1) // 2
-        if _tpot_ms(replica, inputs, middle, sv.SLOW) <= inputs.tpot_slo_ms:
-            low = middle
-        else:
-            high = middle - 1
-    return low, "tpot_slo", True
+    within = _largest_batch_within(replica, inputs, batch, sv.SLOW)
+    if within:
+        return within, "tpot_slo", True
+    return max(_largest_batch_within(replica, inputs, batch, sv.FAST), 1), "tpot_slo", False
 
 
 def _replicas(inputs: CapacityInputs, per: sv.Throughput, batch: int) -> dict[str, int]:
@@ -278,14 +293,19 @@ def _choose(
 ) -> tuple[Plan, list[Plan]]:
     """The layout: the given degree, or of the valid degrees from the fewest GPUs that hold the
     model up to one node, the one that needs the fewest GPUs in total (a bigger group leaves
-    more memory for KV cache, so a bigger batch, but pays more all-reduce)."""
+    more memory for KV cache and decodes faster, but pays more all-reduce), keeping the TPOT
+    SLO when one is given."""
     if inputs.tensor_parallel is not None:
         _check_given_tp(replica, inputs.tensor_parallel, min_tp)
         plan = _plan(replica._replace(tp=inputs.tensor_parallel), inputs, context)
         return plan, [plan]
     degrees = [tp for tp in tp_degrees(replica.arch) if tp >= min_tp]
     candidates = [_plan(replica._replace(tp=tp), inputs, context) for tp in degrees]
-    return min(candidates, key=lambda p: (p.replicas_high * p.tp, p.tp)), candidates
+    # a layout that keeps the TPOT SLO beats a cheaper one that does not
+    return (
+        min(candidates, key=lambda p: (p.tpot_slo_met is False, p.replicas_high * p.tp, p.tp)),
+        candidates,
+    )
 
 
 def _check_finite(*values: float) -> None:
@@ -460,14 +480,21 @@ def _batch_choice(plan: Plan, inputs: CapacityInputs) -> str:
     elif plan.tpot_slo_met:
         text = (
             f"Batch per replica: {plan.batch} sequences, the most that keep the time per "
-            f"output token within the {inputs.tpot_slo_ms:g} ms TPOT SLO at the slow end "
+            f"output token within the {inputs.tpot_slo_ms:.3g} ms TPOT SLO at the slow end "
             f"({fits}): a bigger batch reads more KV cache per step."
         )
     else:
+        slow = _tpot_ms(plan.replica, inputs, 1, sv.SLOW)
+        fast = _tpot_ms(plan.replica, inputs, 1, sv.FAST)
+        where = (
+            f"planned at batch {plan.batch}, the most it allows at the fast end"
+            if fast <= inputs.tpot_slo_ms
+            else f"not even at the fast end ({fast:.0f} ms): planned at batch 1"
+        )
         text = (
-            f"The {inputs.tpot_slo_ms:g} ms TPOT SLO cannot be met even one request at a time "
-            f"({_tpot_ms(plan.replica, inputs, 1, sv.SLOW):.0f} ms at the slow end): planned at "
-            "batch 1. Use a faster GPU, more GPUs per replica or a smaller model."
+            f"The {inputs.tpot_slo_ms:.3g} ms TPOT SLO cannot be met even one request at a time "
+            f"at the slow end ({slow:.0f} ms); {where}. Use a faster GPU, more GPUs per "
+            "replica, fp8 weights or a smaller model."
         )
     return text
 

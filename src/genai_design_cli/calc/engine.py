@@ -262,22 +262,58 @@ def _fleet(
         dtype=dtype,
         tensor_parallel=None if sized else inputs.gpus_per_replica,
     )
+    tpot_slo_ms, said = _tpot_budget(inputs)
+    cap_inputs = cap_inputs._replace(tpot_slo_ms=tpot_slo_ms)
     vs_prices = capacity_calc.comparable_api_model(arch, catalog)
     references = capacity_calc.resolve_references(catalog)
     try:
-        return capacity_calc.estimate(cap_inputs, arch, gpu, vs_prices, references=references)
+        result = capacity_calc.estimate(cap_inputs, arch, gpu, vs_prices, references=references)
     except capacity_calc.CapacityInputError as exc:
         if exc.field != "gpus" or cap_inputs.tensor_parallel is None:
             raise
-    # the answered GPUs per replica cannot hold the model: size it instead
-    result = capacity_calc.estimate(
-        cap_inputs._replace(tensor_parallel=None), arch, gpu, vs_prices, references=references
-    )
-    result["assumptions"].append(
-        f"{inputs.gpus:g} GPU(s) per replica, as answered, cannot hold {arch.model} or do not "
-        "split its heads evenly within one node; sized the tensor-parallel degree instead."
-    )
+        # the answered GPUs per replica cannot hold the model: size it instead
+        result = capacity_calc.estimate(
+            cap_inputs._replace(tensor_parallel=None), arch, gpu, vs_prices, references=references
+        )
+        result["assumptions"].append(
+            f"{inputs.gpus:g} GPU(s) per replica, as answered, cannot hold {arch.model} or do "
+            "not split its heads evenly within one node; sized the tensor-parallel degree "
+            "instead."
+        )
+    result["assumptions"] += said
     return result
+
+
+def _tpot_budget(inputs: DesignInputs) -> tuple[float | None, list[str]]:
+    """The time per output token a full-response SLO leaves, for capacity to cap its batch:
+    (SLO - network - guardrails - retrieval - fixed stages) / (sequential calls x output
+    tokens). Each call's time to first token is left to the latency verdict."""
+    slo_ms, _, _ = _slos(inputs.variables)
+    if slo_ms is None:
+        return None, []
+    variables = inputs.variables
+    from genai_design_cli.calc.latency import DEFAULT_NETWORK_MS
+
+    fixed = (
+        DEFAULT_NETWORK_MS
+        + 2 * max(_number(variables, "guardrail_ms") or 0.0, 0.0)
+        + max(_number(variables, "retrieval_ms") or 0.0, 0.0)
+        + max(_number(variables, "pipeline_ms") or 0.0, 0.0)
+    )
+    calls = max(int(_number(variables, "llm_calls_per_request") or 1), 1)
+    output_tokens = inputs.tokens[1]
+    budget = (slo_ms - fixed) / (calls * max(output_tokens, 1))
+    if budget <= 0:
+        return None, [
+            f"The full-response SLO ({slo_ms:,.0f} ms) is spent before the model runs "
+            f"({fixed:,.0f} ms of network, guardrails, retrieval and fixed stages): the batch "
+            "is not capped for it."
+        ]
+    return budget, [
+        f"Batch capped for the full-response SLO: ({slo_ms:,.0f} ms - {fixed:,.0f} ms of "
+        f"network, guardrails, retrieval and fixed stages) / ({calls} call(s) x "
+        f"{output_tokens:,.0f} output tokens) = {budget:.1f} ms per output token at most."
+    ]
 
 
 def _cheap_fleet(
