@@ -58,9 +58,16 @@ def test_every_shipped_case_is_valid_and_complete(path):
     case = load_case_file(path)
     assert case.id == path.stem
     numbers = case.variables()
-    for name in ("users", "qps", "qps_6mo", "p95_slo_ms", "budget_per_query", "data_may_leave"):
+    for name in ("users", "qps", "qps_peak", "qps_6mo", "budget_per_query", "data_residency"):
         assert name in numbers, f"{case.id} lacks {name}"
-    assert numbers["qps_6mo"] >= numbers["qps"]
+    assert "p95_slo_ms" in numbers or "ttft_slo_ms" in numbers, f"{case.id} has no SLO"
+    # the case is the truth: its constraints are machine-readable, average below peak
+    constraints = case.constraints
+    assert constraints.data_residency and constraints.qps and constraints.qps_peak
+    assert constraints.qps < constraints.qps_peak <= numbers["qps_6mo"]
+    if "queries_per_month" in numbers:  # the monthly volume is the average, not the peak
+        average = numbers["queries_per_month"] / (30 * 24 * 3600)
+        assert 0.5 < average / numbers["qps"] < 2, case.id
     assert len(case.ask) >= 3
     assert len(case.points) >= 6
     assert len({p.step for p in case.points}) >= 4  # points spread over the interview
@@ -73,10 +80,63 @@ def test_every_shipped_case_is_valid_and_complete(path):
 def test_case_numbers_match_their_story():
     medical = load_case("medical-notes")
     assert medical.variables()["data_may_leave"] is False
+    assert medical.constraint_variables()["case.data_residency"] == "may-not-leave"
+    assert medical.constraints.slo_measures == "full-response"
     assert load_case("code-assistant").variables()["data_may_leave"] is False
-    moderation = load_case("content-moderation").variables()
-    assert moderation["budget_per_query"] < 0.001  # a classifier-scale budget
-    assert load_case("support-bot").variables()["budget_per_query"] == 0.004
+    moderation = load_case("content-moderation")
+    assert moderation.variables()["budget_per_query"] < 0.001  # a classifier-scale budget
+    assert moderation.constraints.output_kind == "label"
+    assert "output_kind" not in moderation.variables()  # the truth, not a pre-filled answer
+    bot = load_case("support-bot")
+    assert bot.variables()["budget_per_query"] == 0.004
+    assert {"refund", "cancel-order"} <= set(bot.constraint_variables()["case.forbidden_actions"])
+    assert load_case("voice-ordering").constraints.slo_measures == "first-token"
+
+
+def test_the_content_moderation_cost_point_follows_its_own_token_counts():
+    """300 tokens in and 20 out on gpt-4o ($2.50 and $10 per 1M tokens) is $0.00095 a post;
+    1.5B posts a month is about $1.4M, not $15M."""
+    from genai_design_cli.calc.catalog import Catalog
+
+    case = load_case("content-moderation")
+    numbers = case.variables()
+    prices = Catalog.default().prices("gpt-4o")
+    per_post = (
+        numbers["input_tokens"] * prices.input + numbers["output_tokens"] * prices.output
+    ) / 1e6
+    monthly = per_post * numbers["queries_per_month"]
+    assert 1.3e6 < monthly < 1.5e6
+    point = next(p for p in case.points if p.id == "cost-math")
+    assert "$1.4M" in point.text and "$15M" not in point.text
+
+
+def test_cases_declare_forbidden_actions_the_framework_recognises(framework):
+    actions = {s.id for s in framework.signals if s.kind == "action"}
+    for case in list_cases():
+        assert set(case.constraints.forbidden_actions) <= actions, case.id
+
+
+CONSTRAINTS_BROKEN = [
+    ('data_residency = "region"', "needs data_region"),
+    ('slo_measures = "both"\nttft_slo_ms = 800', "needs p95_slo_ms"),
+    ("qps = 10\nqps_peak = 5", "below the average"),
+    ('data_residency = "maybe"', "data_residency"),
+]
+
+
+@pytest.mark.parametrize(("table", "says"), CONSTRAINTS_BROKEN)
+def test_inconsistent_constraints_are_refused(table, says):
+    text = MINIMAL.replace("[numbers]\nqps = 5\n", "[constraints]\n" + table + "\n")
+    with pytest.raises(CaseError) as info:
+        parse_case_text(text, "tiny.toml")
+    assert says in info.value.format_message()
+
+
+def test_numbers_and_constraints_may_not_disagree():
+    text = MINIMAL + "\n[constraints]\nqps = 6\n"
+    with pytest.raises(CaseError) as info:
+        parse_case_text(text, "tiny.toml")
+    assert "disagree on qps" in info.value.format_message()
 
 
 def test_case_points_are_found_in_a_strong_answer():
@@ -156,7 +216,7 @@ def test_cases_list_command(cli, genai_home):
     data = json.loads(cli("cases", "list", "--json").stdout)
     assert {c["id"] for c in data["cases"]} >= REQUIRED_IDS
     bot = next(c for c in data["cases"] if c["id"] == "support-bot")
-    assert bot["numbers"]["qps"] == 40
+    assert (bot["numbers"]["qps"], bot["numbers"]["qps_peak"]) == (15, 40)
 
 
 def test_cases_list_names_an_invalid_user_file_but_lists_the_rest(cli, genai_home):
@@ -175,7 +235,7 @@ def test_cases_show_hides_the_strong_points_unless_asked(cli):
     assert result.exit_code == 0
     out = result.stdout
     assert "online store" in out
-    assert "Peak QPS now" in out
+    assert "QPS (peak)" in out and "QPS (average)" in out
     assert "How fast must the assistant answer?" in out
     assert case.points[0].text[:40] not in out
     assert "--spoilers" in out

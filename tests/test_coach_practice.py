@@ -87,7 +87,8 @@ def test_practice_run_feedback_names_missed_points_checks_and_overtime(
     hit = {p.id for p in report.points if p.hit}
     assert "clinician-review" in hit
     assert "on-prem-open-model" not in hit
-    assert "Weakest areas" in out
+    assert "What to study" in out
+    assert out.index("privacy-vs-hosted-api") < out.index("What to study")  # errors lead
 
     # recorded in history; progress shows it
     history = (genai_home / "history.jsonl").read_text().splitlines()

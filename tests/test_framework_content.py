@@ -37,6 +37,10 @@ SEED_STEPS = {
         "gpu-provisioning",
         "autoscaling",
         "disaggregated-inference",
+        # what a hosted-API design is asked instead (applies_when: hosting is api)
+        "provider-rate-limits",
+        "data-processing-terms",
+        "vendor-fallback",
     ],
     "guardrails": ["input-filtering", "output-validation", "fallback-behavior"],
     "evaluation": ["offline-metrics", "online-metrics", "human-eval", "ab-testing"],
@@ -146,6 +150,12 @@ SEED_FIGURES = [
     ("disaggregated-inference", r"decode"),
     ("disaggregated-inference", r"separate prefill and decode pools"),
     ("disaggregated-inference", r"mixed prompt lengths"),
+    # not in the seed: what a hosted-API design is asked instead of GPU serving (issue 9)
+    ("provider-rate-limits", r"tokens per minute"),
+    ("provider-rate-limits", r"provisioned"),
+    ("data-processing-terms", r"zero data\s+retention"),
+    ("data-processing-terms", r"data-processing agreement"),
+    ("vendor-fallback", r"second provider"),
     ("input-filtering", r"prompt-injection detection"),
     ("input-filtering", r"PII scrubbing"),
     ("input-filtering", r"before it hits the model"),
@@ -343,7 +353,7 @@ def test_figure_table_covers_every_subtopic(framework):
 
 def test_keywords_are_a_usable_rubric(framework):
     for sub in _subtopics(framework).values():
-        assert 4 <= len(sub.keywords) <= 12, sub.id
+        assert 4 <= len(sub.keywords) <= 18, sub.id
         assert len(set(sub.keywords)) == len(sub.keywords), sub.id
         for kw in sub.keywords:
             assert kw == kw.lower().strip() and len(kw) >= 2, (sub.id, kw)
@@ -535,12 +545,18 @@ def test_unconditional_questions_are_always_asked(framework):
 
 REQUIRED_CHECKS = {
     "privacy-vs-hosted-api": ("model-selection", "error"),
-    "latency-slo-unreachable": (None, None),
+    "latency-slo-unreachable": (None, "error"),
     "budget-below-cost": (None, "error"),
     "agents-without-need": (None, None),
     "no-eval-dataset": (None, None),
     "classifier-would-do": (None, None),
     "no-fallback": (None, None),
+    # where a strong interviewer stops the candidate (issue 9)
+    "forbidden-action": (None, "error"),
+    "model-does-not-fit-gpus": ("inference-infra", "error"),
+    "pipeline-exceeds-slo": (None, "error"),
+    "slo-judged-on-first-token": (None, "error"),
+    "volume-numbers-disagree": ("requirements", None),
 }
 
 
@@ -556,36 +572,132 @@ def test_required_checks_exist(framework):
     assert len(checks) >= len(REQUIRED_CHECKS) + 4
 
 
-# check id -> (envs where it must fire, envs where it must stay quiet)
+# check id -> (envs where it must fire, envs where it must stay quiet). The coach derives the
+# coach.* variables (coach/checks.py); the cases give them as the coach would.
 CHECK_CASES = {
     "privacy-vs-hosted-api": (
-        [{"data_may_leave": False, "model_hosting": "api"}],
+        [
+            {"data_may_leave": False, "model_hosting": "api"},
+            {"coach.data_residency": "may-not-leave", "model_hosting": "api"},
+        ],
         [
             {"data_may_leave": False, "model_hosting": "self-hosted"},
             {"data_may_leave": True, "model_hosting": "api"},
+            {"coach.data_residency": "region", "model_hosting": "api"},
             {"model_hosting": "api"},
         ],
     ),
+    "region-not-honoured": (
+        [{"case.data_residency": "region", "model_hosting": "api"}],
+        [
+            {"case.data_residency": "region", "model_hosting": "api", "data_residency": "region"},
+            {"case.data_residency": "region", "model_hosting": "self-hosted"},
+            {"case.data_residency": "may-leave", "model_hosting": "api"},
+        ],
+    ),
+    "forbidden-action": (
+        [{"coach.forbidden_actions_taken": ["issues refunds"]}],
+        [{"coach.forbidden_actions_taken": []}, {}],
+    ),
     "latency-slo-unreachable": (
         [
-            {"streaming": True, "p95_slo_ms": 500, "calc.latency.perceived_ms.low": 800},
             {
-                "streaming": False,
-                "p95_slo_ms": 5000,
-                "calc.latency.perceived_ms.low": 400,
-                "calc.latency.e2e_ms.low": 6000,
+                "coach.llm_request_share": 1.0,
+                "coach.slo_measures": "full-response",
+                "coach.p95_slo_ms": 3000,
+                "coach.single_full_response_ms.low": 4000,
             },
-            {"p95_slo_ms": 100, "calc.latency.e2e_ms.low": 900},
+            {
+                "coach.llm_request_share": 0.5,
+                "coach.slo_measures": "both",
+                "coach.p95_slo_ms": 3000,
+                "coach.single_full_response_ms.low": 4000,
+            },
+        ],
+        [
+            {  # the LLM path is 2% of requests: beyond the 95th percentile
+                "coach.llm_request_share": 0.02,
+                "coach.slo_measures": "full-response",
+                "coach.p95_slo_ms": 200,
+                "coach.single_full_response_ms.low": 800,
+            },
+            {  # a first-token SLO is not judged on the full response
+                "coach.llm_request_share": 1.0,
+                "coach.slo_measures": "first-token",
+                "coach.p95_slo_ms": 3000,
+                "coach.single_full_response_ms.low": 4000,
+            },
+            {
+                "coach.llm_request_share": 1.0,
+                "coach.slo_measures": "full-response",
+                "coach.p95_slo_ms": 5000,
+                "coach.single_full_response_ms.low": 4000,
+            },
+        ],
+    ),
+    "first-token-slo-unreachable": (
+        [
+            {
+                "coach.llm_request_share": 1.0,
+                "coach.slo_measures": "first-token",
+                "coach.ttft_slo_ms": 500,
+                "coach.single_first_output_ms.low": 800,
+            }
         ],
         [
             {
-                "streaming": True,
-                "p95_slo_ms": 5000,
-                "calc.latency.perceived_ms.low": 400,
-                "calc.latency.e2e_ms.low": 6000,
+                "coach.llm_request_share": 1.0,
+                "coach.slo_measures": "first-token",
+                "coach.ttft_slo_ms": 1000,
+                "coach.single_first_output_ms.low": 800,
             },
-            {"streaming": False, "p95_slo_ms": 5000, "calc.latency.e2e_ms.low": 3000},
-            {"streaming": True, "calc.latency.perceived_ms.low": 800},
+            {
+                "coach.llm_request_share": 1.0,
+                "coach.slo_measures": "full-response",
+                "coach.ttft_slo_ms": 500,
+                "coach.single_first_output_ms.low": 800,
+            },
+        ],
+    ),
+    "pipeline-exceeds-slo": (
+        [
+            {
+                "coach.llm_request_share": 1.0,
+                "coach.llm_calls_per_request": 3,
+                "coach.pipeline_ms": 250,
+                "coach.pipeline.floor_ms": 2000,
+                "coach.pipeline.single_ms": 400,
+                "coach.pipeline.slo_ms": 800,
+            }
+        ],
+        [
+            {  # one call, no stages: the single-call checks judge it
+                "coach.llm_request_share": 1.0,
+                "coach.llm_calls_per_request": 1,
+                "coach.pipeline_ms": 0,
+                "coach.pipeline.floor_ms": 2000,
+                "coach.pipeline.single_ms": 2000,
+                "coach.pipeline.slo_ms": 800,
+            },
+            {
+                "coach.llm_request_share": 1.0,
+                "coach.llm_calls_per_request": 2,
+                "coach.pipeline_ms": 100,
+                "coach.pipeline.floor_ms": 700,
+                "coach.pipeline.single_ms": 300,
+                "coach.pipeline.slo_ms": 800,
+            },
+        ],
+    ),
+    "slo-judged-on-first-token": (
+        [
+            {"case.slo_measures": "full-response", "slo_measures": "first-token"},
+            {"case.slo_measures": "both", "slo_measures": "first-token"},
+        ],
+        [
+            {"case.slo_measures": "full-response", "slo_measures": "both"},
+            {"case.slo_measures": "first-token", "slo_measures": "first-token"},
+            {"slo_measures": "first-token"},
         ],
     ),
     "slo-tight-without-streaming": (
@@ -597,32 +709,40 @@ CHECK_CASES = {
         ],
     ),
     "budget-below-cost": (
+        [{"coach.cost_per_query": 0.0055, "coach.budget_per_query": 0.001}],
         [
-            {"calc.cost.hybrid.per_query": 0.0055, "budget_per_query": 0.001},
-            {"calc.cost.llm.per_query": 0.01, "budget_per_query": 0.001},
-        ],
-        [
-            {
-                "calc.cost.hybrid.per_query": 0.0005,
-                "calc.cost.llm.per_query": 0.01,
-                "budget_per_query": 0.001,
-            },
-            {"calc.cost.hybrid.per_query": 0.01},
+            {"coach.cost_per_query": 0.0005, "coach.budget_per_query": 0.001},
+            {"coach.cost_per_query": 0.01},
         ],
     ),
     "monthly-budget-below-cost": (
+        [{"coach.cost_per_month": 100_000, "coach.budget_per_month": 50_000}],
         [
-            {"calc.cost.llm.per_month": 100_000, "budget_per_month": 50_000},
-            {"calc.cost.hybrid.per_month": 10_009, "budget_per_month": 5_000},
+            {"coach.cost_per_month": 10_009, "coach.budget_per_month": 20_000},
+            {"coach.cost_per_month": 100_000},
+        ],
+    ),
+    "volume-numbers-disagree": (
+        [
+            {"qps": 2500, "coach.qpm_average_qps": 3.86},  # 2.5k QPS is ~6.5B a month
+            {"qps": 1, "coach.qpm_average_qps": 3.86},  # 10M/month is 3.9 QPS, not 1
         ],
         [
-            {
-                "calc.cost.hybrid.per_month": 10_009,
-                "calc.cost.llm.per_month": 100_000,
-                "budget_per_month": 20_000,
-            },
-            {"calc.cost.llm.per_month": 100_000},
+            {"qps": 4, "coach.qpm_average_qps": 3.86},
+            {"qps": 4},
+            {"coach.qpm_average_qps": 3.86},
+            # the peak compared with the average is no disagreement: peak with peak
+            {"qps": 2000, "qps_peak": 2000, "coach.qpm_average_qps": 579},
+            {"qps": 2000, "case.qps_peak": 2000, "coach.qpm_average_qps": 579},
         ],
+    ),
+    "peak-below-average": (
+        [{"qps": 100, "qps_peak": 50}],
+        [{"qps": 100, "qps_peak": 300}, {"qps": 100, "qps_peak": 0}, {"qps": 100}],
+    ),
+    "traffic-shrinks": (
+        [{"qps": 100, "qps_6mo": 50}],
+        [{"qps": 100, "qps_6mo": 100}, {"qps": 100, "qps_6mo": 300}, {"qps": 100}],
     ),
     "agents-without-need": (
         [{"architecture": ["rag", "agents"]}, {"architecture": ["agents"], "agent_need": ""}],
@@ -631,41 +751,70 @@ CHECK_CASES = {
             {"architecture": ["rag"]},
         ],
     ),
+    "every-pattern-at-once": (
+        [{"architecture": ["api", "rag", "fine-tune", "agents"]}],
+        [{"architecture": ["rag", "agents"]}, {"architecture": ["api", "rag", "fine-tune"]}],
+    ),
     "no-eval-dataset": (
-        [{}, {"eval_dataset": ""}, {"covered.eval-dataset": False}],
         [
-            {"eval_dataset": "500 real tickets with agent answers, 50 injection attempts"},
-            {"covered.eval-dataset": True},
+            {"coach.answered.data-strategy": True},
+            {"coach.answered.data-strategy": True, "eval_dataset": ""},
+        ],
+        [
+            {"coach.answered.data-strategy": True, "eval_dataset": "500 real tickets"},
+            {"coach.answered.data-strategy": True, "covered.eval-dataset": True},
+            {},  # a silent step is missed coverage, not a finding
         ],
     ),
     "classifier-would-do": (
-        [{"output_kind": "label"}, {"output_kind": "label", "llm_fraction": 1}],
         [
-            {"output_kind": "label", "llm_fraction": 0.1},
-            {"output_kind": "open-ended", "llm_fraction": 1},
-            {"output_kind": "open-ended"},
+            {"output_kind": "label", "coach.llm_share": 1.0},
+            {"case.output_kind": "label", "output_kind": "structured", "coach.llm_share": 1.0},
+            {
+                "output_kind": "structured",
+                "said.closed-label-output": True,
+                "coach.llm_share": 0.8,
+            },
+        ],
+        [
+            {"output_kind": "label", "coach.llm_share": 0.1},
+            {"output_kind": "open-ended", "coach.llm_share": 1.0},
+            {"output_kind": "structured", "coach.llm_share": 1.0},
         ],
     ),
     "no-fallback": (
-        [{}, {"fallback": "none"}],
+        [{"fallback": "none"}],
         [
             {"fallback": "human-escalation"},
             {"fallback": "i-dont-know"},
             {"fallback": "none", "covered.fallback-behavior": True},
+            {},  # silence is missed coverage
+        ],
+    ),
+    "llm-judge-in-guardrail-budget": (
+        [{"output_checks": ["grounding", "llm-judge"], "guardrail_ms": 10}],
+        [
+            {"output_checks": ["grounding", "llm-judge"], "guardrail_ms": 600},
+            {"output_checks": ["grounding"], "guardrail_ms": 10},
         ],
     ),
     "self-hosted-without-gpu": (
         [{"model_hosting": "self-hosted"}],
         [{"model_hosting": "self-hosted", "gpu": "h100-sxm"}, {"model_hosting": "api"}],
     ),
+    "model-does-not-fit-gpus": (
+        [{"calc.fit.weights_fit": False}],
+        [{"calc.fit.weights_fit": True, "calc.fit.fits": False}, {}],
+    ),
+    "model-tight-on-gpus": (
+        [{"calc.fit.weights_fit": True, "calc.fit.fits": False}],
+        [{"calc.fit.weights_fit": True, "calc.fit.fits": True}, {"calc.fit.weights_fit": False}],
+    ),
     "closed-model-self-hosted": (
+        [{"model_hosting": "self-hosted", "coach.model_closed_weights": True}],
         [
-            {"model_hosting": "self-hosted", "model": "gpt-4o"},
-            {"model_hosting": "self-hosted", "model": "claude-sonnet-4"},
-        ],
-        [
-            {"model_hosting": "self-hosted", "model": "llama-3.1-70b"},
-            {"model_hosting": "api", "model": "gpt-4o"},
+            {"model_hosting": "self-hosted", "coach.model_closed_weights": False},
+            {"model_hosting": "api", "coach.model_closed_weights": True},
         ],
     ),
     "rag-without-retrieval-metric": (
@@ -673,31 +822,22 @@ CHECK_CASES = {
         [
             {"architecture": ["rag"], "offline_metrics": ["retrieval-recall", "rouge"]},
             {"architecture": ["rag"], "offline_metrics": ["retrieval-ranking"]},
+            {"architecture": ["rag"], "said.retrieval-evaluation": True},
             {"architecture": ["api"]},
         ],
     ),
     "no-input-filtering": (
-        [{"users": 5000}, {}],
+        [{"coach.answered.guardrails": True, "users": 5000}],
         [
-            {"users": 5000, "input_filters": ["prompt-injection", "pii-scrubbing"]},
-            {"users": 0},
-            {"users": 5000, "covered.input-filtering": True},
+            {
+                "coach.answered.guardrails": True,
+                "users": 5000,
+                "input_filters": ["prompt-injection", "pii-scrubbing"],
+            },
+            {"coach.answered.guardrails": True, "users": 0},
+            {"coach.answered.guardrails": True, "users": 5000, "covered.input-filtering": True},
+            {"users": 5000},
         ],
-    ),
-    "volume-numbers-disagree": (
-        [
-            {"qps": 2500, "queries_per_month": 10_000_000},  # 2.5k QPS is ~6.5B a month
-            {"qps": 1, "queries_per_month": 10_000_000},  # 1 QPS is ~2.6M a month
-        ],
-        [
-            {"qps": 4, "queries_per_month": 10_000_000},  # 10M/month is ~3.9 QPS
-            {"qps": 4},
-            {"queries_per_month": 10_000_000},
-        ],
-    ),
-    "traffic-shrinks": (
-        [{"qps": 100, "qps_6mo": 50}],
-        [{"qps": 100, "qps_6mo": 100}, {"qps": 100, "qps_6mo": 300}, {"qps": 100}],
     ),
     "growth-without-autoscaling": (
         [
@@ -715,6 +855,14 @@ CHECK_CASES = {
             {"model_hosting": "self-hosted", "qps": 10, "qps_6mo": 10},
             {"model_hosting": "self-hosted", "qps": 10, "qps_6mo": 15},  # under 2x growth
         ],
+    ),
+    "cache-hit-rate-implausible": (
+        [{"cache_hit_rate": 0.9}],
+        [{"cache_hit_rate": 0.3}, {"cache_hit_rate": 0.5}, {}],
+    ),
+    "buzzword-answers": (
+        [{"coach.list_share": 0.6, "coach.list_sentences": 8}],
+        [{"coach.list_share": 0.6, "coach.list_sentences": 2}, {"coach.list_share": 0.1}],
     ),
 }
 

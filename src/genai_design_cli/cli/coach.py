@@ -27,10 +27,27 @@ def score(
         typer.Option("--framework", help="Framework id or path (default: the session's)."),
     ] = None,
 ) -> None:
-    """Score a session or answers file: coverage per step, case points, checks, time.
+    """Score a session or answers file as an interviewer would: evidence, depth, flaws.
 
-    A sub-topic counts as covered when your answers in its step name it (keywords on word
-    boundaries) or answer a question that covers it. Scores are percentages.
+    Coverage: a sub-topic is covered by a sentence that commits to it, in any step:
+    affirmative (not "no", "won't", "without", "skip"; not "TBD", "later", "maybe"),
+    with substance (a number, a reason, a named component). A list of terms with no
+    verb and no reason earns one sub-topic at half credit; a repeated sentence
+    earns nothing. An option or number counts fully in a step where you also said
+    something of substance, half where you said nothing; an untouched default
+    there counts nothing. "No" to a yes/no question is a decision, not coverage.
+    After a hint a sub-topic counts 3/4 (nudge) or 1/2 (talking point).
+    Sub-topics that do not apply to the design (GPU serving for a hosted API,
+    retrieval without RAG) are left out, never missed.
+
+    Total: 50% coverage (mean of the steps) + 30% depth (statements of substance
+    in your 3 deepest steps, 3 make a step deep) + 20% case points hit; without a
+    case, coverage and depth alone, 5:3.
+
+    Flaws: checks test the design against your answers, the notes, the
+    calculators and the case's constraints. An error sets its step to 0 and caps
+    the total at 50; each warning takes 5 points off, at most 15 (none if kept
+    with a reason); info costs nothing. Every message states its numbers.
 
     Example:
 

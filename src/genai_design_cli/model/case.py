@@ -16,9 +16,17 @@ A case file (every table forbids unknown keys, so a typo is reported, not ignore
 
     [numbers]                           # framework variables, as the interviewer gives them
     users = 2_000_000
-    qps = 40
-    p95_slo_ms = 3000
-    data_may_leave = true
+    input_tokens = 2500
+
+    [constraints]                       # machine-readable: the coach's checks test against them
+    data_residency = "may-leave"        # may-leave | region (with data_region) | may-not-leave
+    forbidden_actions = ["refund"]      # action signals of the framework the system may not take
+    slo_measures = "both"               # first-token | full-response | both
+    ttft_slo_ms = 1000                  # with first-token or both
+    p95_slo_ms = 3000                   # with full-response or both
+    budget_per_query = 0.004
+    qps = 15                            # average
+    qps_peak = 40
 
     [[ask]]                             # what a candidate should ask, and the answer
     question = "How fast must it answer?"
@@ -35,6 +43,7 @@ from __future__ import annotations
 
 import difflib
 import random as _random
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,10 +61,14 @@ class _Model(BaseModel):
 
 
 class CaseNumbers(_Model):
-    """The numbers an interviewer gives when asked, named as the framework's variables."""
+    """The numbers an interviewer gives when asked, named as the framework's variables.
+
+    `qps` is the average (as the framework asks it) and `qps_peak` the peak; a case written
+    before the two were told apart gave its peak as `qps`, which still loads."""
 
     users: float | None = Field(default=None, ge=0, description="Active users (e.g. monthly)")
-    qps: float | None = Field(default=None, gt=0, description="Peak queries per second now")
+    qps: float | None = Field(default=None, gt=0, description="Average queries per second now")
+    qps_peak: float | None = Field(default=None, gt=0, description="Peak queries per second")
     qps_6mo: float | None = Field(default=None, gt=0, description="Peak QPS in six months")
     queries_per_month: float | None = Field(default=None, gt=0)
     input_tokens: float | None = Field(default=None, gt=0, description="Tokens in per query")
@@ -67,16 +80,82 @@ class CaseNumbers(_Model):
     data_may_leave: bool | None = Field(
         default=None, description="May the data go to a third-party hosted API?"
     )
+    llm_calls_per_request: float | None = Field(default=None, ge=1)
+    pipeline_ms: float | None = Field(default=None, ge=0, description="ASR, TTS, tools, ms")
 
     def variables(self) -> dict[str, Any]:
         """The numbers that are set, as framework variables; whole numbers as int."""
-        found: dict[str, Any] = {}
-        for name, value in self.model_dump().items():
-            if value is None:
-                continue
-            if isinstance(value, float) and value.is_integer() and name != "budget_per_query":
-                value = int(value)
-            found[name] = value
+        return _as_variables(self.model_dump())
+
+
+def _as_variables(data: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, value in data.items():
+        if value is None or value == []:
+            continue
+        if isinstance(value, float) and value.is_integer() and name != "budget_per_query":
+            value = int(value)
+        found[name] = value
+    return found
+
+
+DataResidency = Literal["may-leave", "region", "may-not-leave"]
+SloMeasures = Literal["first-token", "full-response", "both"]
+OutputKind = Literal["open-ended", "structured", "label"]
+
+
+class CaseConstraints(_Model):
+    """What the case forbids or requires, machine-readable: the coach tests the design against
+    these as well as against the candidate's own answers (`case.<name>` in a check), since a
+    candidate who misreads the brief is exactly what an interviewer catches."""
+
+    data_residency: DataResidency | None = Field(
+        default=None, description="May the data go to a hosted API: anywhere, a region, never."
+    )
+    data_region: str | None = Field(default=None, description="With region: where, and why.")
+    forbidden_actions: list[str] = Field(
+        default=[],
+        description="Actions the system may not take (the framework's action signals, e.g. "
+        "refund, cancel-order, write-db).",
+    )
+    output_kind: OutputKind | None = Field(
+        default=None, description="What the system produces, whatever a candidate calls it."
+    )
+    slo_measures: SloMeasures | None = Field(
+        default=None, description="What the latency SLO measures."
+    )
+    ttft_slo_ms: float | None = Field(default=None, gt=0, description="First-token SLO, ms")
+    p95_slo_ms: float | None = Field(default=None, gt=0, description="Full-response SLO, ms")
+    budget_per_query: float | None = Field(default=None, gt=0, description="Dollars per query")
+    budget_per_month: float | None = Field(default=None, gt=0, description="Dollars per month")
+    qps: float | None = Field(default=None, gt=0, description="Average queries per second")
+    qps_peak: float | None = Field(default=None, gt=0, description="Peak queries per second")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CaseConstraints:
+        if self.data_residency == "region" and not self.data_region:
+            raise ValueError('data_residency = "region" needs data_region (which region)')
+        if self.data_region and self.data_residency != "region":
+            raise ValueError('data_region goes with data_residency = "region"')
+        if self.slo_measures in ("first-token", "both") and self.ttft_slo_ms is None:
+            raise ValueError(f'slo_measures = "{self.slo_measures}" needs ttft_slo_ms')
+        if self.slo_measures in ("full-response", "both") and self.p95_slo_ms is None:
+            raise ValueError(f'slo_measures = "{self.slo_measures}" needs p95_slo_ms')
+        if self.qps is not None and self.qps_peak is not None and self.qps_peak < self.qps:
+            raise ValueError(
+                f"qps_peak ({self.qps_peak:g}) is below the average qps ({self.qps:g})"
+            )
+        if any(not re.fullmatch(SLUG, a) for a in self.forbidden_actions):
+            raise ValueError("forbidden_actions are action ids such as refund, cancel-order")
+        return self
+
+    def variables(self) -> dict[str, Any]:
+        """The constraints that are set, as framework variables (what a practice run offers),
+        with `data_may_leave` derived from the residency as the framework's choice sets it."""
+        # the output kind is the candidate's call to make: the truth for checks, never offered
+        found = _as_variables(self.model_dump(exclude={"forbidden_actions", "output_kind"}))
+        if self.data_residency is not None:
+            found["data_may_leave"] = self.data_residency != "may-not-leave"
         return found
 
 
@@ -115,6 +194,7 @@ class Case(_Model):
     facts: list[str] = []
     suggested_deep_dives: list[str] = []
     numbers: CaseNumbers = CaseNumbers()
+    constraints: CaseConstraints = CaseConstraints()
     ask: list[Ask] = []
     points: list[Point] = Field(min_length=1)
 
@@ -130,10 +210,33 @@ class Case(_Model):
                 f"suggested_deep_dives: {', '.join(unknown)} not step ids; "
                 f"allowed: {', '.join(STEP_IDS)}"
             )
+        numbers, constraints = self.numbers.variables(), self.constraints.variables()
+        clash = sorted(
+            n for n in numbers.keys() & constraints.keys() if numbers[n] != constraints[n]
+        )
+        if clash:
+            raise ValueError(
+                f"numbers and constraints disagree on {', '.join(clash)}: give each once"
+            )
         return self
 
     def variables(self) -> dict[str, Any]:
-        return self.numbers.variables()
+        """The case's numbers and constraints as framework variables (practice offers them)."""
+        return self.numbers.variables() | self.constraints.variables()
+
+    def constraint_variables(self) -> dict[str, Any]:
+        """The case as the truth, for checks: `case.<name>` for every constraint and number
+        given (`case.data_residency`, `case.forbidden_actions`, `case.qps_peak`, ...). A case
+        that still gives `data_may_leave` as a number implies its residency."""
+        found = {f"case.{k}": v for k, v in self.variables().items()}
+        if self.constraints.output_kind:
+            found["case.output_kind"] = self.constraints.output_kind
+        if self.constraints.forbidden_actions:
+            found["case.forbidden_actions"] = list(self.constraints.forbidden_actions)
+        may_leave = found.get("case.data_may_leave")
+        if "case.data_residency" not in found and isinstance(may_leave, bool):
+            found["case.data_residency"] = "may-leave" if may_leave else "may-not-leave"
+        return found
 
 
 class CaseError(UserError):

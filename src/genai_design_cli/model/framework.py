@@ -6,6 +6,7 @@ keys, so a typo in a key is reported with its dotted path instead of being silen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -62,6 +63,12 @@ WELL_KNOWN_VARIABLES = (
     "data_may_leave",
     "data_residency",
     "data_region",
+    "qps_peak",
+    "ttft_slo_ms",
+    "slo_measures",
+    "llm_calls_per_request",
+    "pipeline_ms",
+    "dtype",
     "model_hosting",
     "gpu",
     "gpus",
@@ -70,9 +77,42 @@ WELL_KNOWN_VARIABLES = (
     "architecture",
     "components",
 )
-# Computed variables: calculator results (`calc.cost.llm.per_month`) and coverage
-# (`covered.<subtopic-id>` is true once that sub-topic is covered).
-COMPUTED_PREFIXES = ("calc.", "covered.")
+# Computed variables: calculator results (`calc.cost.llm.per_month`), coverage
+# (`covered.<subtopic-id>` is true once that sub-topic is covered), the case's constraints
+# (`case.data_residency`), signals said in words (`said.<signal-id>`) and the coach's derived
+# facts (`coach.llm_request_share`); coach/checks.py documents each.
+COMPUTED_PREFIXES = ("calc.", "covered.", "case.", "said.", "coach.")
+
+# Check messages and advice may quote variables: `{name}` or `{name:format}`, and
+# `{first|second:format}` for the first one that is set. Formats (coach/checks.py renders them
+# through model.answers.format_value): ms, dollars, percent, count, number, gb, list, text.
+TEMPLATE_FORMATS = ("ms", "dollars", "percent", "count", "number", "gb", "list", "text")
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+def template_fields(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """The placeholders of a check message: [((variable, ...), format)]. `{{` and `}}` are
+    literal braces. Raises ValueError naming a malformed placeholder."""
+    fields: list[tuple[tuple[str, ...], str]] = []
+    for match in _PLACEHOLDER.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        body = match.group(1)
+        if body is None:
+            raise ValueError(f"unmatched {token!r} (write {token * 2} for a literal brace)")
+        names, _, fmt = body.partition(":")
+        fmt = fmt.strip()
+        parts = tuple(n.strip() for n in names.split("|"))
+        if not all(re.fullmatch(r"[a-z][a-z0-9_.-]*", n) for n in parts):
+            raise ValueError(f"{{{body}}}: expected {{variable}} or {{variable:format}}")
+        if fmt and fmt not in TEMPLATE_FORMATS:
+            raise ValueError(
+                f"{{{body}}}: unknown format {fmt!r}; allowed: {', '.join(TEMPLATE_FORMATS)}"
+            )
+        fields.append((parts, fmt))
+    return fields
+
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 VAR_NAME = r"^[a-z][a-z0-9_]*$"
@@ -124,6 +164,12 @@ class Subtopic(_Model):
         min_length=1, description="Rubric: any of these, on word boundaries, covers the sub-topic."
     )
     links: list[Link] = []
+    applies_when: ConditionField = Field(
+        default=None,
+        description="The sub-topic counts only for designs where this holds (GPU serving for a "
+        "self-hosted model, retrieval with RAG); otherwise it leaves the denominator and is "
+        "never 'missed'.",
+    )
     nudge: str = Field(
         default="",
         description="Practice, first hint: a one-line question pointing at what is missing, "
@@ -269,8 +315,21 @@ class Step(_Model):
         return next((f for f in self.followups if f.id == followup_id), None)
 
 
+class Signal(_Model):
+    """Something a design says in words, read from every answer's text: `said.<id>` is true when
+    an affirmative statement (not negated, deferred or asked) uses one of its keywords. A signal
+    of kind "action" is something the system does (issues a refund); a case's
+    `forbidden_actions` names such signals."""
+
+    id: str = Field(pattern=SLUG)
+    kind: Literal["fact", "action"] = "fact"
+    title: str
+    keywords: list[str] = Field(min_length=1)
+
+
 class Check(_Model):
-    """A design lint: fires when `when` holds over the answers and calculator results."""
+    """A design lint: fires when `when` holds over the answers and calculator results. Its
+    message and advice may quote variables (see `template_fields`)."""
 
     id: str = Field(pattern=SLUG)
     step: str
@@ -297,6 +356,10 @@ class Framework(_Model):
     how_to_use: str = ""
     steps: list[Step] = Field(min_length=1)
     checks: list[Check] = []
+    signals: list[Signal] = Field(
+        default=[],
+        description="Things a design says in words (`said.<id>`), for checks that read notes.",
+    )
 
     @model_validator(mode="after")
     def _cross_references(self) -> Framework:
@@ -420,6 +483,31 @@ def cross_reference_problems(fw: Framework) -> Iterable[tuple[str, str]]:
                 f"{check.step!r} is not a step; allowed: {', '.join(step_ids)}",
             )
         yield from _unknown_vars(check.when, known, f"checks[{i}].when")
+        for field_name in ("message", "advice"):
+            try:
+                fields = template_fields(getattr(check, field_name))
+            except ValueError as exc:
+                yield f"checks[{i}].{field_name}", str(exc)
+                continue
+            for names, _ in fields:
+                for name in names:
+                    if name not in known and not name.startswith(COMPUTED_PREFIXES):
+                        yield (
+                            f"checks[{i}].{field_name}",
+                            f"{{{name}}} is set by no question and is not a well-known "
+                            "variable (or calc.* / case.* / coach.* / said.* / covered.*)",
+                        )
+    for i, step in enumerate(fw.steps):
+        for j, sub in enumerate(step.subtopics):
+            if sub.applies_when is not None:
+                yield from _unknown_vars(
+                    sub.applies_when, known, f"steps[{i}].subtopics[{j}].applies_when"
+                )
+    signal_ids: set[str] = set()
+    for i, signal in enumerate(fw.signals):
+        if signal.id in signal_ids:
+            yield f"signals[{i}].id", f"{signal.id!r} is used twice"
+        signal_ids.add(signal.id)
 
 
 def _unknown_vars(cond: Any, known: set[str], where: str) -> Iterable[tuple[str, str]]:

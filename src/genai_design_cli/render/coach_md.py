@@ -1,14 +1,15 @@
-"""The coach's report as Markdown (the export's feedback section), and the small text helpers
-that the terminal view shares with it."""
+"""The coach's report as Markdown (the export's feedback section), in the order a debrief goes:
+errors with their numbers, the other findings, missed case points, strengths, what to study;
+then the per-step table. Also the small text helpers the terminal view shares with it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from genai_design_cli.coach.evaluate import CASE_WEIGHT, FRAMEWORK_WEIGHT
+from genai_design_cli.coach.report import CASE_WEIGHT, FRAMEWORK_WEIGHT
 
 if TYPE_CHECKING:
-    from genai_design_cli.coach.evaluate import CoachReport, StepReport
+    from genai_design_cli.coach.report import CoachReport, StepReport
     from genai_design_cli.model.framework import Framework
 
 
@@ -31,7 +32,27 @@ def status_label(step: StepReport) -> str:
         label += " (not counted)"
     if step.deep_dive:
         label += " (deep dive)"
+    if step.zeroed_by:
+        label += " (0: error)"
     return label
+
+
+def total_line(report: CoachReport) -> str:
+    """How the total was reached, in one sentence (the rules are in `score --help`)."""
+    parts = [f"coverage {report.coverage:g}", f"depth {report.depth:g}"]
+    if report.case_score is not None:
+        parts.append(f"case points {report.case_score:g}")
+        weights = (
+            f"{FRAMEWORK_WEIGHT:.0%} framework (coverage and depth) and {CASE_WEIGHT:.0%} case"
+        )
+    else:
+        weights = "coverage and depth"
+    text = f"{', '.join(parts)}; weighted {weights}, {report.raw_total:g} before checks"
+    if report.cap is not None and report.raw_total > report.cap:
+        text += f"; an error caps it at {report.cap:g}"
+    if report.deduction:
+        text += f"; warnings take {report.deduction:g} off"
+    return text
 
 
 def _md_escape(text: str) -> str:
@@ -39,21 +60,67 @@ def _md_escape(text: str) -> str:
 
 
 def feedback_markdown(report: CoachReport, fw: Framework) -> str:
-    """The coach's findings as Markdown: the export's feedback section."""
+    """The coach's findings as Markdown, debrief order first: the export's feedback section."""
     titles = {sub.id: sub.title for step in fw.steps for sub in step.subtopics}
     lines = ["## Coach feedback", ""]
-    summary = f"**Total: {report.total:g}/100** (framework coverage {report.coverage:g}"
-    if report.case_score is not None:
-        summary += (
-            f", case points {report.case_score:g}; weighted "
-            f"{FRAMEWORK_WEIGHT:.0%} / {CASE_WEIGHT:.0%}"
-        )
-    summary += ")."
+    lines += [f"**Total: {report.total:g}/100** ({total_line(report)}).", ""]
+
     if report.errors:
-        summary += f" {len(report.errors)} check(s) with severity error."
-    lines += [summary, ""]
+        lines += ["### Errors", ""]
+        for check in report.errors:
+            lines.append(f"- **error** `{check.id}` ({check.step}): {_md_escape(check.message)}")
+            if check.advice:
+                lines.append(f"  - {_md_escape(check.advice)}")
+            if check.kept:
+                lines.append(f"  - Kept because: {_md_escape(check.kept)}")
+        lines.append("")
+    others = [c for c in report.checks if c.severity != "error"]
+    lines += ["### Other findings" if report.errors else "### Design checks", ""]
+    if others:
+        for check in others:
+            cost = f" (−{check.points:g})" if check.points else ""
+            lines.append(
+                f"- **{check.severity}**{cost} `{check.id}` ({check.step}): "
+                f"{_md_escape(check.message)}"
+            )
+            if check.advice:
+                lines.append(f"  - {_md_escape(check.advice)}")
+            if check.kept:
+                lines.append(f"  - Kept because: {_md_escape(check.kept)}")
+    elif not report.errors:
+        lines.append("No check fired: no contradiction found in the answers and numbers.")
+    else:
+        lines.append("None.")
+    lines.append("")
+
+    if report.points:
+        missed = report.missed_points
+        lines += ["### Missed case points", ""]
+        if missed:
+            lines += [f"- {_md_escape(p.text)} ({p.step})" for p in missed]
+        else:
+            lines.append(f"None: all {len(report.points)} hit.")
+        lines.append("")
+
+    if report.strengths:
+        lines += ["### Strengths", ""]
+        lines += [f"- {_md_escape(s.text)}" for s in report.strengths]
+        lines.append("")
+
+    if report.weakest:
+        lines += ["### What to study next", ""]
+        for area in report.weakest:
+            lines.append(f"**{area.title}** ({area.score:g}%)")
+            lines.append("")
+            for item in area.study:
+                lines.append(f"- **{item.title}**: {_md_escape(item.point)}")
+                for link in item.links:
+                    lines.append(f"  - [{link['title']}]({link['url']})")
+            lines.append("")
 
     lines += [
+        "### Coverage per step",
+        "",
         "| Step | Status | Coverage | Covered | Missed | Time / budget | Hints |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -66,36 +133,6 @@ def feedback_markdown(report: CoachReport, fw: Framework) -> str:
             f"| {step.hints} |"
         )
     lines.append("")
-
-    if report.points:
-        lines += ["### Case points", ""]
-        for point in report.points:
-            mark = "x" if point.hit else " "
-            lines.append(f"- [{mark}] {_md_escape(point.text)} ({point.step})")
-        lines.append("")
-
-    if report.weakest:
-        lines += ["### What to study next", ""]
-        for area in report.weakest:
-            lines.append(f"**{area.title}** ({area.score:g}%)")
-            lines.append("")
-            for item in area.study:
-                lines.append(f"- **{item.title}**: {item.point}")
-                for link in item.links:
-                    lines.append(f"  - [{link['title']}]({link['url']})")
-            lines.append("")
-
-    lines += ["### Design checks", ""]
-    if report.checks:
-        for check in report.checks:
-            lines.append(f"- **{check.severity}** `{check.id}` ({check.step}): {check.message}")
-            if check.advice:
-                lines.append(f"  - {check.advice}")
-    else:
-        lines.append("No check fired: no contradiction found in the answers and numbers.")
-    lines.append("")
     for note in report.notes:
-        lines.append(f"> {note}")
-    if report.notes:
-        lines.append("")
+        lines += [f"> {_md_escape(note)}", ""]
     return "\n".join(lines)

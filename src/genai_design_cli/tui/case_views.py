@@ -6,9 +6,9 @@ from typing import Any
 
 from genai_design_cli.model.answers import VARIABLES, format_value
 
-# Labels for a case's numbers where the registry's differ (a case states peak traffic).
+# Labels for a case's numbers where the registry's differ (a case gives average and peak
+# traffic now, and its six-month figure is a peak).
 _CASE_LABELS = {
-    "qps": "Peak QPS now",
     "qps_6mo": "Peak QPS in 6 months",
     "streaming": "Streaming OK",
     "data_may_leave": "Data may leave (hosted API allowed)",

@@ -1,4 +1,6 @@
-"""The coach's report in the terminal (Rich), and the feedback shown at the end of practice."""
+"""The coach's report in the terminal (Rich), in the order a debrief goes: errors with their
+numbers, the other findings, missed case points, strengths, what to study; then the coverage
+per step. Also the feedback shown at the end of practice."""
 
 from __future__ import annotations
 
@@ -9,12 +11,28 @@ STUDY_ITEMS_SHOWN = 3  # per weak area in the terminal; the Markdown feedback li
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+def _check_lines(checks: list[Any], console: Any) -> None:
+    from rich.markup import escape
+
+    for check in checks:
+        style = SEVERITY_STYLE.get(check.severity, "")
+        cost = f" −{check.points:g}" if getattr(check, "points", 0) else ""
+        console.print(
+            f"  [{style}]{check.severity}{cost}[/{style}] {check.id} "
+            f"[dim]({check.step})[/dim]: {escape(check.message)}"
+        )
+        if check.advice:
+            console.print(f"      → {escape(check.advice)}")
+        if getattr(check, "kept", ""):
+            console.print(f"      [dim]kept because: {escape(check.kept)}[/dim]")
+
+
 def render_report(report: Any, fw: Any, console: Any) -> None:
-    """Print a CoachReport with Rich: steps table, case points, weakest areas, checks."""
+    """Print a CoachReport with Rich, debrief order first, then the steps table."""
     from rich.markup import escape
     from rich.table import Table
 
-    from genai_design_cli.render.coach_md import status_label, time_cell
+    from genai_design_cli.render.coach_md import status_label, time_cell, total_line
 
     titles = {sub.id: sub.title for step in fw.steps for sub in step.subtopics}
     heading = "Feedback"
@@ -23,10 +41,46 @@ def render_report(report: Any, fw: Any, console: Any) -> None:
     if report.case:
         heading += f" (case: {report.case})"
     console.print(f"[bold]{escape(heading)}[/bold]")
-    total = f"Total: [bold]{report.total:g}[/bold]/100 — framework coverage {report.coverage:g}"
-    if report.case_score is not None:
-        total += f", case points {report.case_score:g} (weighted 80/20)"
-    console.print(total)
+    console.print(f"Total: [bold]{report.total:g}[/bold]/100 — {escape(total_line(report))}")
+
+    if report.errors:
+        console.print(f"[bold red]Errors[/bold red]: {len(report.errors)}")
+        _check_lines(report.errors, console)
+    others = [c for c in report.checks if c.severity != "error"]
+    if others:
+        console.print(f"[bold]Other findings[/bold]: {len(others)}")
+        _check_lines(others, console)
+    elif not report.errors:
+        console.print("[bold]Design checks[/bold]: none fired")
+
+    if report.points:
+        missed = [p for p in report.points if not p.hit]
+        console.print(f"[bold]Missed case points[/bold]: {len(missed)} of {len(report.points)}")
+        for point in missed:
+            console.print(f"  [red]✗[/red] {escape(point.text)} [dim]({point.step})[/dim]")
+
+    if report.strengths:
+        console.print("[bold]Strengths[/bold]")
+        for strength in report.strengths:
+            console.print(f"  [green]✓[/green] {escape(strength.text)}")
+
+    if report.weakest:
+        console.print("[bold]What to study[/bold]")
+        for area in report.weakest:
+            console.print(f"  [bold]{escape(area.title)}[/bold] ({area.score:g}%)")
+            for item in area.study[:STUDY_ITEMS_SHOWN]:
+                console.print(f"    • [bold]{escape(item.title)}[/bold]: {escape(item.point)}")
+                if item.links:  # the first deep dive; the export lists them all
+                    link = item.links[0]
+                    console.print(
+                        f"      [dim]{escape(link['title'])}: {escape(link['url'])}[/dim]"
+                    )
+            more = len(area.study) - STUDY_ITEMS_SHOWN
+            if more > 0:
+                console.print(
+                    f"    … and {more} more: genai-design framework show --level 3 "
+                    f"--step {area.step}"
+                )
 
     table = Table(title="Coverage per step", title_justify="left")
     table.add_column("Step")
@@ -48,44 +102,6 @@ def render_report(report: Any, fw: Any, console: Any) -> None:
             str(step.hints),
         )
     console.print(table)
-
-    if report.points:
-        hit = sum(p.hit for p in report.points)
-        console.print(f"[bold]Case points[/bold]: {hit} of {len(report.points)} hit")
-        for point in report.points:
-            mark = "[green]✓[/green]" if point.hit else "[red]✗[/red]"
-            console.print(f"  {mark} {escape(point.text)} [dim]({point.step})[/dim]")
-
-    if report.weakest:
-        console.print("[bold]Weakest areas — what to study[/bold]")
-        for area in report.weakest:
-            console.print(f"  [bold]{escape(area.title)}[/bold] ({area.score:g}%)")
-            for item in area.study[:STUDY_ITEMS_SHOWN]:
-                console.print(f"    • [bold]{escape(item.title)}[/bold]: {escape(item.point)}")
-                if item.links:  # the first deep dive; the export lists them all
-                    link = item.links[0]
-                    console.print(
-                        f"      [dim]{escape(link['title'])}: {escape(link['url'])}[/dim]"
-                    )
-            more = len(area.study) - STUDY_ITEMS_SHOWN
-            if more > 0:
-                console.print(
-                    f"    … and {more} more: genai-design framework show --level 3 "
-                    f"--step {area.step}"
-                )
-
-    if report.checks:
-        console.print(f"[bold]Design checks[/bold]: {len(report.checks)} fired")
-        for check in report.checks:
-            style = SEVERITY_STYLE.get(check.severity, "")
-            console.print(
-                f"  [{style}]{check.severity}[/{style}] {check.id} "
-                f"[dim]({check.step})[/dim]: {escape(check.message)}"
-            )
-            if check.advice:
-                console.print(f"      → {escape(check.advice)}")
-    else:
-        console.print("[bold]Design checks[/bold]: none fired")
     for note in report.notes:
         console.print(f"[dim]{escape(note)}[/dim]")
 
