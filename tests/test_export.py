@@ -203,9 +203,11 @@ def test_risks_come_from_checks_skipped_steps_and_open_questions(framework):
     steps = {
         "requirements": {"status": "done", "kept": {"privacy-vs-hosted-api": "a pilot only"}},
         "architecture": {"status": "skipped"},
+        "model-selection": {"status": "done"},
     }
     risks = _section(
-        md_of(framework, _builtin_session(answers, steps=steps)), "Risks and open questions"
+        md_of(framework, _builtin_session(answers, steps=steps, finished=True)),
+        "Risks and open questions",
     )
     lines = risks.strip().splitlines()
     assert lines[0].startswith("- **Error:** Data may not leave")  # errors first

@@ -142,6 +142,8 @@ class Headline:
     streaming: bool = False
     slo_ms: float | None = None
     slo_verdict: str = ""  # meets | at risk | misses
+    # each latency target with what it judges: (measure, low ms, high ms, target ms, verdict)
+    slos: tuple[tuple[str, float, float, float, str], ...] = ()
     replicas: int | None = None
     gpus: int | None = None
     gpu: str = ""
@@ -173,6 +175,7 @@ class Headline:
                 streaming=bool(latency.get("streaming")),
                 slo_ms=_number(latency.get("slo_ms")),
                 slo_verdict=str(latency.get("slo_verdict") or ""),
+                slos=tuple(_slos(latency.get("slo"))),
             )
         if capacity:
             replicas, gpus = _number(capacity.get("replicas")), _number(capacity.get("gpus"))
@@ -193,6 +196,19 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value)
+
+
+def _slos(value: Any) -> list[tuple[str, float, float, float, str]]:
+    found = []
+    for judged in _table(value).values():
+        judged = _table(judged)
+        numbers = [_number(judged.get(k)) for k in ("low", "high", "slo_ms")]
+        if all(n is not None for n in numbers):
+            low, high, target = (float(n) for n in numbers if n is not None)
+            found.append(
+                (str(judged.get("measure", "")), low, high, target, str(judged.get("verdict", "")))
+            )
+    return found
 
 
 def _range(value: Any) -> tuple[float, float] | None:

@@ -301,7 +301,15 @@ def estimate_summary(design: Design) -> list[str]:
             f"About {format_dollars(h.cost_per_month)} a month{volume}{route} "
             f"({format_dollars(h.cost_per_query)} a query)."
         )
-    if h.e2e_ms is not None:
+    if h.slos:
+        judged = [
+            f"{md_inline(measure)} {format_ms(low)} to {format_ms(high)} against a p95 target "
+            f"of {format_ms(target)}" + (f" ({md_inline(verdict)})" if verdict else "")
+            for measure, low, high, target, verdict in h.slos
+        ]
+        text = "; ".join(judged)
+        lines.append(_sentence(text[0].upper() + text[1:]))
+    elif h.e2e_ms is not None:
         shown = h.perceived_ms if h.streaming and h.perceived_ms else h.e2e_ms
         what = "until the first words show (streamed)" if h.streaming else "end to end"
         text = f"{format_ms(shown[0])} to {format_ms(shown[1])} {what}"

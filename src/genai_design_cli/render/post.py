@@ -136,7 +136,12 @@ def step_numbers(design: Design, step: Step) -> str:
         text = f"The numbers: {_money(h.cost_per_query)} a query"
         if h.cost_per_month is not None and h.qps is not None:
             text += f", {_money(h.cost_per_month)} a month at {h.qps:,.3g} queries/s on average"
-        if h.e2e_ms is not None:
+        if h.slos:
+            for measure, low, high, target, verdict in h.slos:
+                text += f"; {md_inline(measure)} {format_ms(low)} to {format_ms(high)}"
+                text += f" against a {format_ms(target)} target"
+                text += f" ({md_inline(verdict)})" if verdict else ""
+        elif h.e2e_ms is not None:
             shown = h.perceived_ms if h.streaming and h.perceived_ms else h.e2e_ms
             what = "to the first words" if h.streaming else "end to end"
             text += f"; {format_ms(shown[0])} to {format_ms(shown[1])} {what}"
