@@ -91,6 +91,24 @@ def test_the_built_in_doc_names_answers_by_their_document_labels(framework):
         assert leak not in doc
 
 
+def test_every_built_in_question_has_its_own_document_label(framework):
+    labels = {}
+    for step, question in framework.questions():
+        assert question.doc_label, f"{step.id}.{question.id} has no doc_label"
+        labels.setdefault(question.doc_label, []).append(f"{step.id}.{question.id}")
+    assert {k: v for k, v in labels.items() if len(v) > 1} == {}
+
+
+def test_a_label_with_a_question_mark_or_instructions_is_refused():
+    from pydantic import ValidationError
+
+    from genai_design_cli.model.framework import Question
+
+    for label in ("Users?", "Budget (optional)", "two\nlines", "x" * 61):
+        with pytest.raises(ValidationError):
+            Question(id="q", kind="text", prompt="Q?", doc_label=label)
+
+
 def test_one_is_singular(framework):
     doc = md_of(framework, _builtin_session({"requirements": {"qps": 1, "users": 1}}))
     assert "| Average traffic | 1 query/s |" in doc
