@@ -546,7 +546,8 @@ def test_unconditional_questions_are_always_asked(framework):
 REQUIRED_CHECKS = {
     "privacy-vs-hosted-api": ("model-selection", "error"),
     "latency-slo-unreachable": (None, "error"),
-    "budget-below-cost": (None, "error"),
+    "budget-below-cost": (None, "warning"),
+    "budget-far-below-cost": (None, "error"),
     "agents-without-need": (None, None),
     "no-eval-dataset": (None, None),
     "classifier-would-do": (None, None),
@@ -712,15 +713,28 @@ CHECK_CASES = {
         [{"coach.cost_per_query": 0.0055, "coach.budget_per_query": 0.001}],
         [
             {"coach.cost_per_query": 0.0005, "coach.budget_per_query": 0.001},
+            {"coach.cost_per_query": 0.02, "coach.budget_per_query": 0.001},  # the error's
             {"coach.cost_per_query": 0.01},
+        ],
+    ),
+    "budget-far-below-cost": (
+        [{"coach.cost_per_query": 0.32, "coach.budget_per_query": 0.004}],
+        [
+            {"coach.cost_per_query": 0.009, "coach.budget_per_query": 0.004},
+            {"coach.cost_per_query": 0.32},
         ],
     ),
     "monthly-budget-below-cost": (
         [{"coach.cost_per_month": 100_000, "coach.budget_per_month": 50_000}],
         [
             {"coach.cost_per_month": 10_009, "coach.budget_per_month": 20_000},
+            {"coach.cost_per_month": 1_425_000, "coach.budget_per_month": 75_000},
             {"coach.cost_per_month": 100_000},
         ],
+    ),
+    "monthly-budget-far-below-cost": (
+        [{"coach.cost_per_month": 1_425_000, "coach.budget_per_month": 75_000}],
+        [{"coach.cost_per_month": 100_000, "coach.budget_per_month": 50_000}],
     ),
     "volume-numbers-disagree": (
         [

@@ -18,8 +18,9 @@ A check (framework data, `[[checks]]`) fires when its `when` holds over one envi
     stages (ASR, TTS, tools), answered or said in the notes; `coach.first_output_ms.*` and
     `coach.full_response_ms.*` add them to one call's latency; `coach.pipeline.*` is the
     measure the SLO is on (`measure`, `floor_ms`, `slo_ms`);
-  - `coach.cost_per_query`, `coach.cost_per_month` (the hybrid figure when there is one) and
-    `coach.budget_per_query`, `coach.budget_per_month` (the stricter of answer and case);
+  - `coach.cost_per_query`, `coach.cost_per_month` (the hybrid figure when there is one; for a
+    self-hosted fleet, the optimistic end of its cost) and `coach.budget_per_query`,
+    `coach.budget_per_month` (the stricter of answer and case);
   - `coach.data_residency` (the stricter of answer and case) and who said it;
   - `coach.actions` (action signals said) and `coach.forbidden_actions_taken`;
   - `coach.qpm_average_qps`: queries per month as an average QPS (a 30-day month);
@@ -217,6 +218,24 @@ def calculator_inputs(
     return inputs, notes
 
 
+def _fleet_optimism(results: Mapping[str, Any]) -> float:
+    """For a self-hosted fleet, the optimistic end of its monthly cost over the planned one
+    (capacity's `cost_per_month_range.low` / `cost_per_month`); 1 for a hosted API, whose
+    price per token is arithmetic, not an estimate. Budget checks, like latency checks, judge
+    the optimistic end: "over budget even at best"."""
+    capacity = results.get("capacity")
+    cost = results.get("cost")
+    if not isinstance(capacity, Mapping) or not isinstance(cost, Mapping):
+        return 1.0
+    if not cost.get("self_hosted") and cost.get("model") != capacity.get("model"):
+        return 1.0
+    planned = _number(capacity.get("cost_per_month"))
+    low = _number((capacity.get("cost_per_month_range") or {}).get("low"))
+    if not planned or low is None or low <= 0:
+        return 1.0
+    return min(low / planned, 1.0)
+
+
 def derived_variables(
     fw: Framework,
     variables: Mapping[str, Any],
@@ -287,12 +306,14 @@ def derived_variables(
 
     # cost against budget: the stricter budget of the candidate's and the case's
     cost = results.get("cost") if isinstance(results.get("cost"), Mapping) else {}
+    optimism = _fleet_optimism(results)
     for period in ("query", "month"):
         key = f"per_{period}"
         hybrid = _number((cost.get("hybrid") or {}).get(key)) if cost else None
         llm = _number((cost.get("llm") or {}).get(key)) if cost else None
         if hybrid is not None or llm is not None:
-            env[f"coach.cost_per_{period}"] = hybrid if hybrid is not None else llm
+            figure = hybrid if hybrid is not None else llm
+            env[f"coach.cost_per_{period}"] = round(figure * optimism, 8)  # type: ignore[operator]
         budget = _min(
             variables.get(f"budget_per_{period}"), case_vars.get(f"case.budget_per_{period}")
         )

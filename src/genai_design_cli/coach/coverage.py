@@ -104,10 +104,21 @@ def matching_keyword(texts: Iterable[str], keywords: Iterable[str]) -> str | Non
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _anchor(keyword: str) -> str:
+    """The longest run of letters or digits every match of a keyword contains (its plural,
+    hyphen and spacing variants too): a substring test that rules most sentences out before
+    the regex runs. "" when there is none."""
+    pieces = re.findall(r"[^\W_]+", normalize_text(keyword))
+    return max(pieces, key=len) if pieces else ""
+
+
 def find_keywords(text: str, keywords: Iterable[str]) -> list[tuple[str, int, int]]:
     """Every (keyword, start, end) match of `keywords` in normalised `text`."""
     found = []
     for keyword in keywords:
+        if _anchor(keyword) not in text:
+            continue
         pattern = keyword_pattern(keyword)
         if pattern is None:
             continue
