@@ -258,3 +258,65 @@ def test_cases_show_unknown_exits_2(cli):
     assert result.exit_code == 2
     assert "medical-notes" in result.output
     assert "Traceback" not in result.output
+
+
+# --- the three cases added with machine-readable constraints: the coach holds designs to them --
+
+HELPDESK_FLAWED = {
+    "requirements": {"qps": 0.1, "qps-peak": 1, "data-residency": "region", "data-region": "EU"},
+    "architecture": {
+        "architecture": ["agents"],
+        "agent-need": "Multi-step: verify the employee, look the account up in Entra ID, then act.",
+        "notes": "To close more tickets the agent also grants admin rights for a day when a "
+        "developer asks, and resets MFA when someone has a new phone, after a push approval.",
+    },
+    "model-selection": {"model": "gpt-4o-mini", "model-hosting": "api"},
+}
+
+
+def _fired(framework, answers, case_id):
+    from genai_design_cli.model.session import Session
+
+    report = coach.evaluate(framework, Session(answers=answers), load_case(case_id))
+    return {c.id: c.message for c in report.checks}
+
+
+def test_the_helpdesk_agent_may_not_take_the_actions_security_forbids(framework):
+    fired = _fired(framework, HELPDESK_FLAWED, "it-helpdesk-agent")
+    assert "forbidden-action" in fired
+    assert "grants admin rights" in fired["forbidden-action"]
+    assert "disables or resets MFA" in fired["forbidden-action"]
+    careful = {
+        **HELPDESK_FLAWED,
+        "architecture": HELPDESK_FLAWED["architecture"]
+        | {
+            "notes": "It resets passwords and unlocks accounts after a push approval; it never "
+            "grants admin rights, deletes accounts or touches MFA: those go to the service desk."
+        },
+    }
+    assert "forbidden-action" not in _fired(framework, careful, "it-helpdesk-agent")
+
+
+def test_an_insurer_that_auto_approves_small_claims_is_stopped(framework):
+    answers = {
+        "architecture": {
+            "architecture": ["api"],
+            "notes": "A vision model reads the 10 photos and the estimate; for claims under "
+            "EUR 500 the system automatically approves the claim and triggers the payment.",
+        },
+        "model-selection": {"model": "gpt-4o", "model-hosting": "api"},
+    }
+    fired = _fired(framework, answers, "insurance-claims")
+    assert "forbidden-action" in fired and "approves or pays claims" in fired["forbidden-action"]
+    # the data must stay in the EU: a hosted API is fine, but the region must be named
+    assert "region-not-honoured" in fired
+
+
+def test_the_listing_writer_prices_its_pilot_out_of_the_budget(framework):
+    pilot = {
+        "requirements": {"qps": 23, "queries-per-month": 60_000_000, "input-tokens": 3000},
+        "model-selection": {"model": "gpt-4o", "model-hosting": "api"},
+    }
+    fired = _fired(framework, pilot, "listing-writer")
+    # $0.01 a listing against $0.0005: twenty times over, a design that cannot work
+    assert "budget-far-below-cost" in fired

@@ -125,11 +125,19 @@ def _min(*values: Any) -> float | None:
 # working as intended, not the tool signing it.
 _PERSON = re.compile(
     r"\b(?:doctors?|clinicians?|physicians?|nurses?|humans?|persons?|people|staff|moderators?|"
-    r"analysts?|adjusters?|crew|reviewers?|approvers?|managers?|engineers?|admins?|"
+    r"analysts?|adjusters?|crew|reviewers?|approvers?|managers?|engineers?|"
     r"administrators?|operators?|supervisors?|human agents?|support agents?|the team|"
     r"the user|users|customers?|shoppers?|guests?)\b"
 )
 PERSON_WINDOW = 60  # characters before an action in which a person is its subject
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words before `start` in its own clause (at most PERSON_WINDOW characters): where the
+    subject of an action is named."""
+    window = text[max(0, start - PERSON_WINDOW) : start]
+    ends = list(coverage.SCOPE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
 
 
 def said_signals(fw: Framework, texts: Sequence[str]) -> dict[str, bool]:
@@ -149,9 +157,7 @@ def said_signals(fw: Framework, texts: Sequence[str]) -> dict[str, bool]:
                 for _, start, end in coverage.find_keywords(norm, signal.keywords):
                     if coverage.is_negated(spans, start, end):
                         continue
-                    if kinds[signal.id] == "action" and _PERSON.search(
-                        norm[max(0, start - PERSON_WINDOW) : start]
-                    ):
+                    if kinds[signal.id] == "action" and _PERSON.search(_clause_before(norm, start)):
                         continue
                     said[signal.id] = True
     return {f"said.{k}": True for k in said}

@@ -171,7 +171,7 @@ _NEGATION = re.compile(
     r"\w+n't|cannot)\b"
 )
 # a negation's scope ends at the end of its clause
-_SCOPE_END = re.compile(
+SCOPE_END = re.compile(
     r"[:;()\[\]]|\s-\s|\s--\s|->|,\s*(?:and|but|so|or|then|while|which|because)\b|"
     r"\b(?:but|because|since|so|while|whereas|although|though|unless|except|then|which|who|"
     r"where|when|if|once|until)\b"
@@ -690,7 +690,7 @@ def negated_spans(text: str) -> list[tuple[int, int, int]]:
     for cue in _NEGATION.finditer(text):
         if any(s <= cue.start() < e for s, e in harmless):
             continue
-        end = _SCOPE_END.search(text, cue.end())
+        end = SCOPE_END.search(text, cue.end())
         spans.append((cue.start(), cue.end(), end.start() if end else len(text)))
     return spans
 
