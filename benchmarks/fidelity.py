@@ -290,9 +290,10 @@ def print_report(report: Report, weights: dict[str, int] | None = None) -> None:
         print(f"  {row.id} ({row.metric}): {row.why}")
     if weights:
         print()
-        print("Rows each efficiency constant of calc/serving.py weighs on:")
+        self_hosted = sum(row.kind == "self-hosted" for row in report.judged)
+        print("Self-hosted rows each efficiency constant of calc/serving.py weighs on:")
         for field, count in weights.items():
-            print(f"  {field}: {count} of {len(report.judged)}")
+            print(f"  {field}: {count} of {self_hosted}")
 
 
 def main(argv: list[str] | None = None) -> int:
