@@ -688,17 +688,20 @@ def _positive(value: float | None) -> float | None:
 # --- all of them ------------------------------------------------------------------------------
 
 
-def run_all(variables: Mapping[str, Any], catalog: Catalog) -> CalcRun:
+def run_all(
+    variables: Mapping[str, Any], catalog: Catalog, today: date | None = None
+) -> CalcRun:
     """Every calculator whose inputs the variables give, and why the others did not run.
 
     The catalog is passed in: loading it (and the user's own catalog file) is the caller's
-    business, so a broken user catalog is reported where it is read, not swallowed here."""
+    business, so a broken user catalog is reported where it is read, not swallowed here.
+    `today` dates the prices (stale after 6 months); None is the machine's date."""
     inputs = DesignInputs.read(variables)
     hosting = resolve_hosting(inputs, catalog)
     run = CalcRun()
     capacity, why = plan_capacity(inputs, hosting, catalog)
     _keep(run, "capacity", capacity, why)
-    cost, why = plan_cost(inputs, hosting, catalog, capacity)
+    cost, why = plan_cost(inputs, hosting, catalog, capacity, today)
     _keep(run, "cost", cost, why)
     latency, why = plan_latency(inputs, hosting, catalog, capacity)
     _keep(run, "latency", latency, why)
