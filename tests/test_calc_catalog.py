@@ -262,7 +262,7 @@ def test_import_litellm_writes_the_user_catalog_and_keeps_entries(cli, genai_hom
     )
     sample = tmp_path / "prices.json"
     sample.write_text(json.dumps(LITELLM_SAMPLE))
-    result = cli("catalog", "import-litellm", str(sample))
+    result = cli("catalog", "import-litellm", str(sample), "--model", "groq/llama-3.1-8b-instant")
     assert result.exit_code == 0, result.output
     assert "Imported 2 model prices" in result.output
     # gpt-4o is a shipped id: refreshed; the others of the catalog are not in this small file
@@ -344,7 +344,9 @@ def test_import_litellm_lists_each_change_with_old_and_new(cli, genai_home, tmp_
 def test_import_litellm_json_carries_the_same_report(cli, genai_home, tmp_path):
     path = _file(tmp_path, GEMINI_FILE)
     report = json.loads(
-        cli("catalog", "import-litellm", str(path), "--as-of", "2026-11-20", "--json").stdout
+        cli(
+            "catalog", "import-litellm", str(path), "--as-of", "2026-11-20", "--all", "--json"
+        ).stdout
     )
     assert report["as_of"] == "2026-11-20" and report["dated_by"] == "given with --as-of"
     assert report["imported"] == 3  # two LiteLLM names + our gemini-2.5-pro
@@ -363,10 +365,38 @@ def test_import_litellm_stamps_the_file_date_not_the_import_date(
     path = _file(
         tmp_path, {"acme": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}}, month_ago
     )
-    result = cli("catalog", "import-litellm", str(path))
+    result = cli("catalog", "import-litellm", str(path), "--model", "acme")
     assert result.exit_code == 0, result.output
     assert f"Dated {month_ago}: the file's modification date." in result.stdout
     assert Catalog([genai_home / "catalog.toml"]).prices("acme").as_of == month_ago.isoformat()
+
+
+def test_import_litellm_takes_only_the_models_a_person_prices(cli, genai_home, tmp_path):
+    """LiteLLM's file has thousands of entries: by default only the catalog's API models and
+    the user's own come in (every command that reads the catalog parses what is imported);
+    others by name with --model, or all with --all."""
+    (genai_home / "catalog.toml").write_text(
+        "# my catalog\n[models.acme.price]\ninput = 9.0\noutput = 9.0\n"
+    )
+    data = {
+        **GEMINI_FILE,
+        "acme": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6},
+        "other-vendor/x": {"input_cost_per_token": 1e-6, "output_cost_per_token": 1e-6},
+    }
+    path = _file(tmp_path, data)
+    result = cli("catalog", "import-litellm", str(path), "--as-of", "2026-11-20", "--json")
+    assert result.exit_code == 0, result.output
+    text = (genai_home / "catalog.toml").read_text()
+    assert "# my catalog" in text
+    catalog = Catalog([genai_home / "catalog.toml"])
+    assert catalog.prices("acme").input == 1.0  # the user's own model: refreshed
+    assert catalog.prices("gemini-2.5-pro").as_of == "2026-11-20"  # a shipped one, by its alias
+    assert "other-vendor/x" not in text and "gemini-9-2026-09-29" not in text
+    named = cli("catalog", "import-litellm", str(path), "--as-of", "2026-11-20",
+                "--model", "other-vendor/x")  # fmt: skip
+    assert named.exit_code == 0 and "other-vendor/x" in (genai_home / "catalog.toml").read_text()
+    unknown = cli("catalog", "import-litellm", str(path), "--model", "nope")
+    assert unknown.exit_code == 2 and "not a priced entry of the file: nope" in unknown.output
 
 
 def test_a_wheel_extracted_file_is_dated_by_the_newest_model_it_names(cli, genai_home, tmp_path):

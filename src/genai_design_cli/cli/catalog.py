@@ -126,6 +126,23 @@ def import_litellm(
             show_default=False,
         ),
     ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            metavar="NAME",
+            help="Also import this LiteLLM entry by its name (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
+    import_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Import every priced entry of the file (thousands; every command that reads "
+            "your catalog then parses them all).",
+        ),
+    ] = False,
     json_output: JsonOpt = False,
 ) -> None:
     """Import prices from a LiteLLM price file, and show what changed.
@@ -133,9 +150,10 @@ def import_litellm(
     Reads LiteLLM's model_prices_and_context_window.json format; per-token
     costs become $ per 1M tokens in GENAI_DESIGN_HOME/catalog.toml. Every
     shipped API model is refreshed through the LiteLLM keys it lists
-    (claude-sonnet-4-5-20250929 updates claude-sonnet-4-5); the file's other
-    entries come in under their LiteLLM names. Entries already there are
-    kept; imported ids are updated.
+    (claude-sonnet-4-5-20250929 updates claude-sonnet-4-5), and so is every
+    model your catalog already has. Other entries of the file come in only
+    when named with --model, or all of them with --all. Entries already
+    there are kept; imported ids are updated.
 
     The prices are stamped with the data's date, not today's: --as-of, else
     the file's modification date when plausible, else the newest date in
@@ -182,11 +200,22 @@ def import_litellm(
             where=str(file),
             hint="Is this LiteLLM's model_prices_and_context_window.json format?",
         )
-    read_user_catalog(user_catalog_file())  # a broken catalog stops here: nothing imported
+    yours = read_user_catalog(user_catalog_file())  # a broken one stops here: nothing imported
     with calculator_errors():
         current = load_catalog().models()  # before the import: shipped + your catalog
         shipped = Catalog()
         api_ids = [m for m in shipped.model_ids() if shipped.has_price(m)]
+    if not import_all:
+        # the models a person prices: the shipped API models, their own, and those they name
+        wanted = set(api_ids) | set(yours.get("models", {})) | set(include or [])
+        unknown = sorted(set(include or []) - set(imported))
+        if unknown:
+            raise UserError(
+                f"not a priced entry of the file: {', '.join(unknown)}",
+                where=str(file),
+                hint="Names are LiteLLM's keys, e.g. claude-sonnet-4-5-20250929.",
+            )
+        imported = {name: table for name, table in imported.items() if name in wanted}
     summary = import_summary(current, imported, api_ids)
     target = import_models(imported)
     report = {"file": str(file), "as_of": stamp, "dated_by": dated_by, "target": str(target)}
