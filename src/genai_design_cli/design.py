@@ -22,6 +22,7 @@ from genai_design_cli.model.framework import (
     Framework,
     Question,
     Step,
+    Subtopic,
     answer_variables,
     flatten_results,
 )
@@ -280,6 +281,15 @@ class Design:
     def answer(self, var: str) -> Answer | None:
         """The chosen answer that sets `var`, if any."""
         return next((a for a in self.answers if a.question.var == var and not a.defaulted), None)
+
+    def applicable_subtopics(self, step: Step) -> list[Subtopic]:
+        """The step's sub-topics that apply to this design (`applies_when`: no GPU serving for
+        a hosted API, no retrieval without RAG)."""
+        return [
+            sub
+            for sub in step.subtopics
+            if sub.applies_when is None or conditions.evaluate(sub.applies_when, self.variables)
+        ]
 
     def kept(self, check_id: str) -> str | None:
         """Why the person kept the design against a finding, if they said."""

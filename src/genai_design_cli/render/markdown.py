@@ -369,8 +369,11 @@ def gap_lines(design: Design) -> list[str]:
     """Skipped steps, steps not reached, and questions left open."""
     lines = []
     for step in design.skipped:
-        topics = ", ".join(md_inline(lowercase_first(s.title)) for s in step.subtopics)
-        lines.append(f"- **Skipped:** {md_inline(step.title)}. Not covered: {topics}.")
+        topics = ", ".join(
+            md_inline(lowercase_first(s.title)) for s in design.applicable_subtopics(step)
+        )
+        missing = f" Not covered: {topics}." if topics else ""
+        lines.append(f"- **Skipped:** {md_inline(step.title)}.{missing}")
     if design.unanswered:
         lines.append(f"- **Not answered yet:** {step_list(design.unanswered)}.")
     by_step: dict[str, list[str]] = {}
