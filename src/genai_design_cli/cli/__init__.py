@@ -7,6 +7,9 @@ uses it, so `genai-design cost ...` and `--help` start fast (DESIGN.md "Budgets"
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -35,13 +38,39 @@ class _Group(TyperGroup):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
-        from genai_design_cli.errors import GenaiDesignError
+        from genai_design_cli.errors import ExitCode, GenaiDesignError
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+            return result
         except GenaiDesignError as exc:
             typer.echo(f"Error: {_message(exc)}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
+        except BrokenPipeError:
+            # the reader went away (`| head`): nothing more to say, and nowhere to say it
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.FAILED)) from None
+        except OSError as exc:
+            if exc.filename is not None or exc.errno not in _STREAM_ERRORS:
+                raise
+            _silence_stdout()
+            reason = exc.strerror or exc
+            typer.echo(f"Error: cannot write the output ({reason}).", err=True)
+            raise typer.Exit(int(ExitCode.FAILED)) from None
+
+
+# Errors of writing to stdout itself: a full disk (`> /dev/full`), a closed or broken stream.
+_STREAM_ERRORS = {errno.ENOSPC, errno.EPIPE, errno.EBADF, errno.EIO, errno.EDQUOT}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _message(exc: Exception) -> str:
