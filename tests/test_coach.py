@@ -818,7 +818,10 @@ def test_stored_calculator_results_are_used_before_recomputing(framework):
 def test_checks_of_steps_not_reached_wait_in_an_unfinished_session(framework):
     variables = {"output_kind": "label", "llm_fraction": 1, "fallback": "none"}
     answers = answers_from_variables(framework, variables)
-    steps = {"why-genai": StepState(status="done", seconds=60)}
+    steps = {
+        "why-genai": StepState(status="done", seconds=60),
+        "guardrails": StepState(status="pending"),  # the interview writes every step's state
+    }
     unfinished = Session(session=meta(finished=False), steps=steps, answers=answers)
     report = coach.evaluate(framework, unfinished)
     ids = {c.id for c in report.checks}

@@ -116,12 +116,8 @@ def _status(session: Session, step_id: str, answers: Mapping[str, Any]) -> str:
     state = session.steps.get(step_id)
     if state is not None and state.status != "pending":
         return state.status
-    if (
-        session.session is None
-        and state is None
-        and any(is_answered(v) for v in answers.get(step_id, {}).values())
-    ):
-        return "done"  # an answers file without [steps]: an answered step was done
+    if state is None and any(is_answered(v) for v in answers.get(step_id, {}).values()):
+        return "done"  # a file without [steps] for it: an answered step was done
     return "pending"
 
 

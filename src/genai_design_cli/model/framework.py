@@ -335,8 +335,13 @@ class Check(_Model):
     step: str
     severity: Severity
     when: ConditionField
-    message: str
-    advice: str = ""
+    message: str = Field(
+        description="What is wrong, with its numbers: variables in braces, "
+        "{name} or {name:format} (formats: " + ", ".join(TEMPLATE_FORMATS) + "), "
+        "{first|second} for the first that is set, e.g. "
+        "'TTFT {calc.latency.ttft_ms.low:ms} > {ttft_slo_ms:ms} SLO'; {{ and }} are braces."
+    )
+    advice: str = Field(default="", description="What to do about it; may quote variables too.")
 
     @field_validator("when")
     @classmethod
@@ -615,8 +620,10 @@ def json_schema() -> dict[str, Any]:
 
     def swap(node: Any) -> Any:
         if isinstance(node, dict):
-            if node == _CONDITION_MARKER:
-                return {"$ref": "#/$defs/Condition"}
+            if node.get("x-genai-design") == "condition":
+                # the field's title, default and description stay beside the reference
+                kept = {k: v for k, v in node.items() if k != "x-genai-design"}
+                return {"$ref": "#/$defs/Condition"} | kept
             return {k: swap(v) for k, v in node.items()}
         if isinstance(node, list):
             return [swap(v) for v in node]
