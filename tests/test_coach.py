@@ -949,3 +949,13 @@ def test_sequential_calls_stages_and_precision_are_read_from_the_notes():
     assert coverage.pipeline_ms_said([said]) == 250.0
     assert coverage.dtype_said(["70B in FP8 on two H100s"]) == "fp8"
     assert coverage.dtype_said(["No int4: quality drops."]) is None
+
+
+def test_notes_silence_a_check_only_with_a_statement_not_a_buzzword_list(framework):
+    listed = SUPPORT_BOT | {
+        "offline_metrics": ["factual-accuracy"],
+        "evaluation.notes": "Recall@k, MRR, nDCG, RAGAS, BLEU, faithfulness.",
+    }
+    assert "rag-without-retrieval-metric" in fired(framework, listed)
+    said = listed | {"evaluation.notes": "Table recall on the 200 gold questions gates releases."}
+    assert "rag-without-retrieval-metric" not in fired(framework, said)

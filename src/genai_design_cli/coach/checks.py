@@ -141,25 +141,28 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def said_signals(fw: Framework, texts: Sequence[str]) -> dict[str, bool]:
-    """`said.<id>` for every signal the candidate states affirmatively. Quoted words are an
-    example of what a user says, not a statement of the design, so quotes are left out; an
-    action with a person as its subject ("the clinician signs it") is not the system's."""
+    """`said.<id>` for every signal the candidate states affirmatively (not negated, deferred
+    or asked). A fact needs a statement of substance, not a term in a buzzword list ("we gate
+    on recall@10 over 200 questions", not "recall@k, MRR, nDCG"). An action counts however
+    tersely it is said, but not with a person as its subject ("the clinician signs it"), and
+    not in quotes (an example of what a user says, not a statement of the design)."""
     unquoted = [re.sub(r"[\"“][^\"”]*[\"”]", " ", t) for t in texts]
+    vocabulary = {signal.id: signal.keywords for signal in fw.signals}
     kinds = {signal.id: signal.kind for signal in fw.signals}
     said: dict[str, bool] = {}
     for text in unquoted:
-        for raw in coverage.sentences(text):
-            norm = coverage.normalize_text(raw)
-            if coverage.is_deferred(norm) or norm.rstrip().endswith("?"):
+        for sentence in coverage.analyse(text, vocabulary).sentences:
+            if sentence.deferred or sentence.question:
                 continue
-            spans = coverage.negated_spans(norm)
-            for signal in fw.signals:
-                for _, start, end in coverage.find_keywords(norm, signal.keywords):
-                    if coverage.is_negated(spans, start, end):
-                        continue
-                    if kinds[signal.id] == "action" and _PERSON.search(_clause_before(norm, start)):
-                        continue
-                    said[signal.id] = True
+            for signal_id, keywords in sentence.mentions.items():
+                if kinds[signal_id] == "fact":
+                    if sentence.substance and not sentence.buzzword_list:
+                        said[signal_id] = True
+                    continue
+                for _, start, end in coverage.find_keywords(sentence.text, keywords):
+                    person = _PERSON.search(_clause_before(sentence.text, start))
+                    if not person and not coverage.is_negated(sentence.spans, start, end):
+                        said[signal_id] = True
     return {f"said.{k}": True for k in said}
 
 
