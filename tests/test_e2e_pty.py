@@ -4,6 +4,7 @@ from the first prompt to the exported design document."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -13,6 +14,27 @@ import pytest
 import tomli_w
 
 pytestmark = pytest.mark.slow
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+
+
+def plain(text: str) -> str:
+    """What the terminal shows, roughly: escape sequences out, cursor moves as spaces."""
+    return ANSI.sub("", text.replace("\x1b[C", " "))
+
+
+def settle(child: pexpect.spawn, quiet: float = 0.6) -> str:
+    """Everything the program writes until it has been quiet for `quiet` seconds (it waits
+    for input then)."""
+    out = ""
+    first = True
+    while True:
+        try:
+            out += child.read_nonblocking(100_000, timeout=30 if first else quiet)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            return out
+        first = False
 
 
 def genai_design_command() -> list[str]:
@@ -51,6 +73,9 @@ def answers_for_all_but_qps(framework) -> dict:
 
 
 def test_new_in_a_terminal_from_first_prompt_to_exported_file(tmp_path, framework):
+    """The file answers everything but the QPS: `new` opens with a recap, asks only that,
+    raises each finding with its choice, shows the numbers digest and waits, then ends
+    with the summary and the document."""
     home = tmp_path / "home"
     answers_file = tmp_path / "answers.toml"
     answers_file.write_text(tomli_w.dumps({"answers": answers_for_all_but_qps(framework)}))
@@ -73,42 +98,95 @@ def test_new_in_a_terminal_from_first_prompt_to_exported_file(tmp_path, framewor
     child = pexpect.spawn(
         command[0], args, env=env, dimensions=(40, 120), encoding="utf-8", timeout=30
     )
+    seen: list[str] = []
+    screens = {
+        "qps": r"Queries per second today",
+        "finding": r"Keep it, or fix it\?",
+        "why": r"Why keep it\?",
+        "numbers": r"Read the numbers, then:",
+        "end": r"All steps walked\. What next\?",
+    }
+    transcript = ""
     try:
-        # step 0 and 1: the between-steps menu, answered by Enter (continue)
-        child.expect(r"Step 0: Why GenAI\? · 1 of 9")
-        child.expect(r"What next\?")
-        child.send("\r")
-        child.expect(r"Step 1: Requirements · 2 of 9")
-        child.expect(r"What next\?")
-        child.send("\r")
-        # the one question the file leaves open: letters are refused in place
-        child.expect(r"Queries per second today")
-        child.send("lots\r")
-        child.expect(r"'lots' is not a number")
-        child.send("\x15" + "2.5k\r")  # Ctrl-U clears the line
-        for number, title in [
-            (2, "Architecture"),
-            (3, "Data Strategy"),
-            (4, "Model Selection"),
-            (5, "Inference Infra"),
-            (6, "Guardrails"),
-            (7, "Evaluation"),
-            (8, "Deploy & Monitor"),
-        ]:
-            child.expect(rf"Step {number}: {title} · {number + 1} of 9")
-            child.expect(r"What next\?")
-            child.send("\r")
-        child.expect(r"All steps walked\. What next\?")
-        child.send("\r")  # Finish
-        child.expect(r"Wrote ")
+        while True:
+            # act on the prompt on screen now: the last one drawn once the output settles
+            # (prompt_toolkit redraws an answered prompt, so an earlier match may be stale)
+            transcript += settle(child)
+            text = plain(transcript)
+            if "Wrote " in text:
+                break
+            at = {name: text.rfind(re.sub(r"\\", "", pattern)) for name, pattern in screens.items()}
+            name = max(at, key=at.get)
+            assert len(seen) < 40, seen  # no loop
+            if at[name] < 0:
+                seen.append("wait")
+                continue  # nothing asked yet
+            seen.append(name)
+            if name == "qps":
+                if seen.count("qps") == 1:
+                    child.send("lots\r")  # letters are refused in place
+                else:
+                    child.send("\x15" + "2.5k\r")  # Ctrl-U clears the line
+            elif name == "finding":
+                child.send("\x1b[A\r")  # Up from the top wraps to the last: keep the design
+            elif name == "why":
+                child.send("accepted for the test\r")
+            else:
+                child.send("\r")  # continue; finish
         child.expect(pexpect.EOF)
+        transcript += child.before
     finally:
         child.close()
+    text = plain(transcript)
+    # the recap first, and no step panel or menu for the steps the file answered
+    assert text.index("From the answers file: Terminal test") < text.index("Queries per second")
+    assert "Next: step 1 Requirements" in text
+    assert "What next?" not in text.replace("All steps walked. What next?", "")
+    assert seen.count("qps") == 2  # "lots" refused in place, then 2.5k taken
+    assert seen.count("numbers") >= 1  # a digest, and the wait after it
+    summary = text[text.index("Summary: Terminal test") :]
+    assert "Checks:" in summary and "Numbers:" in summary
+    assert text.index("Summary: Terminal test") < text.index("Wrote ")
     assert child.exitstatus == 0, child.before
     doc = out.read_text()
     assert doc.startswith("# Terminal test")
-    assert "| Average traffic | 2.5k queries/s |" in doc  # the typed QPS reached the document
+    assert "2.5k queries/s" in doc  # the typed QPS reached the document
     assert "```mermaid" in doc
     sessions = list((home / "sessions").glob("*.toml"))
     assert len(sessions) == 1
     assert "qps = 2500" in sessions[0].read_text()
+
+
+def test_practice_in_a_terminal_opens_with_the_prompt_and_the_interviewer_answers(tmp_path):
+    home = tmp_path / "home"
+    command = genai_design_command()
+    args = command[1:] + ["practice", "--case", "support-bot", "--minutes", "30"]
+    env = {**os.environ, "GENAI_DESIGN_HOME": str(home), "TERM": "xterm", "COLUMNS": "100"}
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(
+        command[0], args, env=env, dimensions=(30, 100), encoding="utf-8", timeout=30
+    )
+    try:
+        opening = plain(settle(child))
+        assert "Case: Support assistant for an online store" in opening
+        assert "The numbers, when you ask" not in opening  # the prompt only
+        assert "Sub-topics" not in opening  # no rubric
+        assert re.search(r"Ask the interviewer \(\d+ questions left\)", opening)
+        child.send("\x1b[B\r")  # the second choice: ask the interviewer
+        text = plain(settle(child))
+        assert "Ask the interviewer:" in text
+        child.send("\r")  # the first question
+        text = plain(settle(child))
+        assert "Interviewer: " in text  # its answer, revealed
+        child.send("\x1b[A\r")  # Up from the top wraps to the last: save and quit
+        child.expect(r"Resume with: genai-design resume ")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0, child.before
+    (session,) = list((home / "sessions").glob("*.toml"))
+    from genai_design_cli.io.store import SessionStore
+
+    asked = SessionStore(session.parent).load_path(session).session.asked
+    assert len(asked) == 1  # the question asked, recorded for the coach

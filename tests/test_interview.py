@@ -243,7 +243,7 @@ def test_save_is_called_after_every_answer_with_the_answer_in_it(fw):
     snapshots = []
 
     def check_saved(ask):
-        # before each new question, the previous answer must already be saved
+        # by the time the next question is on screen, the previous answer is saved
         if source.asked[:-1]:
             step_id, question_id = source.asked[-2].split(".")
             last = session_from_toml(snapshots[-1], "s.toml")

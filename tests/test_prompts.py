@@ -247,3 +247,19 @@ def test_practice_hides_question_help_until_a_hint(monkeypatch, framework):
     assert "$0.000001" in shown  # a design doc session shows it at once
     assert "Sub-topics: Generative vs discriminative" in shown  # one line, not the points
     assert step.subtopics[0].point[:40] not in shown
+
+
+def test_plain_new_asks_the_title_before_loading_anything_heavy(runner):
+    """`genai-design new` alone asks the title first (the fast path: questionary only), then
+    walks the built-in framework with it; Ctrl-C at the title leaves nothing behind."""
+    result, screen = type_into(runner, ["new"], [CTRL_C])
+    assert result.exit_code == 130
+    assert "nothing to save" in result.output
+    assert saved_sessions() == []
+    result, screen = type_into(
+        runner, ["new"], [ENTER, Until("an answer is required"), "Q&A" + ENTER, CTRL_C]
+    )
+    assert "Title of this design" in screen
+    (session,) = saved_sessions()
+    assert session.session.title == "Q&A"
+    assert session.session.framework == "genai-system-design"

@@ -93,6 +93,8 @@ class ScriptedSource:
         self.facts.append((question, answer))
 
     def ask(self, ask: Ask) -> Any:
+        if ask.on_shown is not None:  # the prompt is "on screen": the last answer is saved
+            ask.on_shown()
         self.asked.append(ask.key)
         self.asks.append(ask)
         self.clocks.append(ask.clock)

@@ -206,7 +206,10 @@ class CoachAdvisor:
         )
         if self._last is not None and self._last[0] == key:
             return list(self._last[1])
-        report = self._report(session)
+        try:
+            report = self._report(session)
+        except Exception:  # a coach bug must not end the person's walk: the framework's checks
+            return self._quick.findings(session)
         checks = {check.id: check for check in self.fw.checks}
         owned = owners(self.fw)
         env = environment(self.fw, session)
@@ -225,7 +228,10 @@ class CoachAdvisor:
         return found
 
     def covered(self, step: Any, session: Session) -> set[str]:
-        report = self._report(session)
+        try:
+            report = self._report(session)
+        except Exception:  # a coach bug: the questions answered still say something
+            return self._quick.covered(step, session)
         return set(report.steps[step.id].covered) if step.id in report.steps else set()
 
 
@@ -453,12 +459,15 @@ def new(
       genai-design new --answers examples/rag-support-assistant.toml \\
           --no-input --out design.md
     """
+    fmt = doc_format.value
+    _check_out(out, fmt)
+    if title is None and answers is None and framework is None and not no_input:
+        title = _first_title()  # before the framework loads: the first prompt shows at once
+
     from genai_design_cli.interview.engine import QUIT_SAVED, new_session
     from genai_design_cli.interview.saving import SessionSaver
     from genai_design_cli.io.store import SessionStore
 
-    fmt = doc_format.value
-    _check_out(out, fmt)
     if out is None and fmt != "md":
         _say(
             f"Note: --format {fmt} applies to the --out file; without --out no document is "
@@ -501,6 +510,20 @@ def new(
             hint="Fix the design (genai-design resume) or drop --strict; the summary above "
             "names each check.",
         )
+
+
+def _first_title() -> str | None:
+    """The title, asked first with questionary alone (None without a terminal: the usual
+    "no terminal" error follows). Ctrl-C here leaves nothing behind."""
+    if not has_terminal():
+        return None
+    from genai_design_cli.tui.title import ask_title
+
+    try:
+        return ask_title()
+    except (KeyboardInterrupt, EOFError):
+        _say("\nStopped before the first answer; nothing to save.")
+        raise typer.Exit(130) from None
 
 
 def _summary(fw: Framework, session: Session, interactive: bool) -> int:

@@ -50,6 +50,7 @@ from genai_design_cli.interview.menus import (
     QUIT,
     SKIP,
     WRAP_UP,
+    MenuView,
 )
 from genai_design_cli.interview.reconcile import (
     answered_steps,
@@ -69,6 +70,7 @@ from genai_design_cli.interview.sources import (
     RecapView,
     StepView,
 )
+from genai_design_cli.interview.title import TITLE_PROMPT
 from genai_design_cli.io.store import SaveFailed
 from genai_design_cli.model.answers import (
     InvalidAnswer,
@@ -94,12 +96,7 @@ if TYPE_CHECKING:
 FINISHED = "finished"
 QUIT_SAVED = "quit"
 
-TITLE_QUESTION = Question(
-    id="title",
-    kind="text",
-    prompt="Title of this design (e.g. 'Support bot for an online store')",
-    required=True,
-)
+TITLE_QUESTION = Question(id="title", kind="text", prompt=TITLE_PROMPT, required=True)
 
 
 class MissingAnswers(UserError):
@@ -168,6 +165,7 @@ class Interview:
         self.source = source
         self._save_callback = save
         self._unsaved = False  # a save failed and the person chose to go on
+        self._pending = False  # an answer not saved yet: saved once the next prompt shows
         self.clock = StepClock(fw, session, clock)
         self._defaults = dict(defaults or {})
         self.case = case
@@ -211,6 +209,7 @@ class Interview:
         unsaved, later failures only say so, and each save tries again. `ask=False` (on the
         way out after Ctrl-C) tries once, quietly: the command then handles a failure."""
         self.clock.sync()
+        self._pending = False
         if self._save_callback is None or not self.interactive:
             return
         if not ask or self._unsaved:
@@ -225,6 +224,40 @@ class Interview:
 
     def clock_view(self) -> ClockView | None:
         return self.clock.view()
+
+    # An answer is saved as soon as the next prompt is on screen (`Ask.on_shown`), so the
+    # fsync of the session file costs the person no wait between questions; whatever asks
+    # next without that hook (a menu, a choice) saves first, and so does the way out.
+    def _save_soon(self) -> None:
+        if self._save_callback is None or not self.interactive:
+            self.clock.sync()
+            return
+        self._pending = True
+
+    def _save_now_quietly(self) -> None:
+        """The pending save, from inside a prompt (nothing can be asked there): a failure
+        leaves it pending, and the save after the prompt asks what to do."""
+        if not self._pending or self._save_callback is None:
+            return
+        self.clock.sync()
+        try:
+            self._save_callback(self.session)
+        except Exception:  # noqa: BLE001 - handled by the save after the prompt
+            return
+        self._pending = False
+        self._unsaved = False
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.save()
+
+    def _menu(self, view: MenuView) -> str:
+        self._flush()
+        return self.source.menu(view)
+
+    def _choose(self, prompt: str, options: Any) -> str | None:
+        self._flush()
+        return self.source.choose(prompt, options)
 
     @property
     def catalog(self) -> Catalog | None:
@@ -349,12 +382,13 @@ class Interview:
     def _final_menu(self) -> str:
         """After the last step: go back as often as wanted, then FINISH or QUIT."""
         before = len(self.fw.steps)
+        self._show_numbers()  # numbers an answers file's steps gave, not shown yet
         while True:
             view = menus.final_menu(
                 can_go_back=bool(answered_steps(self.fw, self.session, before)),
                 clock=self.clock_view(),
             )
-            action = self.source.menu(view)
+            action = self._menu(view)
             if action != BACK:
                 return action
             self._go_back(before)
@@ -389,7 +423,7 @@ class Interview:
                 clock=self.clock_view(),
                 asks_left=len(self._asks_left()),
             )
-            action = self.source.menu(view)
+            action = self._menu(view)
             if action in (CONTINUE, SKIP, QUIT):
                 return action
             self._between_steps(step, index, action)
@@ -422,7 +456,7 @@ class Interview:
             (s.number, s.title, self._recap_status(s))
             for s in self.fw.steps
             if self.session.step_state(s.id).status in ("done", "skipped")
-            or (self.session.answers.get(s.id) and s.id != self.meta.current_step)
+            or (s.id != self.meta.current_step and self._answered_in_full(s))
         )
         last = None
         for step, question in self.fw.questions():
@@ -443,6 +477,17 @@ class Interview:
             seconds=sum(state.seconds for state in self.session.steps.values()),
             next_step=upcoming,
             origin=self.opened_from or "resume",
+        )
+
+    def _answered_in_full(self, step: Step) -> bool:
+        """Answers given (a file) and none of the step's required questions left open."""
+        table = self.session.answers.get(step.id)
+        if not table:
+            return False
+        return all(
+            question.id in table
+            for question in applicable_questions(self.fw, self.session, step)
+            if question.required
         )
 
     def _recap_status(self, step: Step) -> str:
@@ -515,7 +560,7 @@ class Interview:
         if defaulted != (question.id in state.defaulted):
             others = [q for q in state.defaulted if q != question.id]
             state.defaulted = [*others, question.id] if defaulted else others
-        self.save()
+        self._save_soon()
 
     def _choices(self, question: Question) -> tuple[dict[str, str], frozenset[str]]:
         """Choices of `question` that contradict an earlier answer (-> why), and those not
@@ -571,7 +616,10 @@ class Interview:
         ask = self._ask_for(question, step, default, marks, hidden, from_interviewer)
         while True:
             self._time_up()
+            if self._pending:
+                ask = replace(ask, on_shown=self._save_now_quietly)
             raw = self.source.ask(ask)
+            self._flush()  # not saved while the prompt was up (a front end without the hook)
             if isinstance(raw, str) and raw == menus.ASIDE and ask.asides and step is not None:
                 self._aside(step)
                 ask = self._ask_for(question, step, default, marks, hidden, from_interviewer)
@@ -631,7 +679,7 @@ class Interview:
         if not left:
             self.source.notify(menus.notice("nothing-to-ask"))
             return
-        picked = self.source.choose(menus.TITLES["ask"], [(i, a.question) for i, a in left])
+        picked = self._choose(menus.TITLES["ask"], [(i, a.question) for i, a in left])
         if not picked:
             return
         ask = dict(left)[picked]
@@ -641,7 +689,7 @@ class Interview:
 
     def _aside(self, step: Step) -> None:
         """ "?" at a question in practice: ask the interviewer or take a hint, then back."""
-        action = self.source.menu(menus.aside_menu(len(self._asks_left()), self.clock_view()))
+        action = self._menu(menus.aside_menu(len(self._asks_left()), self.clock_view()))
         if action == ASK:
             self._ask_interviewer()
         elif action == HINT:
@@ -691,7 +739,7 @@ class Interview:
         view = self.clock.view()
         if view is None or not view.overtime:
             return
-        action = self.source.menu(menus.choice_menu("time-up", [WRAP_UP, GO_ON], view))
+        action = self._menu(menus.choice_menu("time-up", [WRAP_UP, GO_ON], view))
         self.meta.time_up = "wrap-up" if action == WRAP_UP else "go-on"
         self.save()
         if action == WRAP_UP:
@@ -722,7 +770,7 @@ class Interview:
         while True:
             targets = self._fix_targets(finding)
             actions = [FIX, KEEP] if targets else [KEEP]
-            action = self.source.menu(menus.choice_menu("finding", actions, self.clock_view()))
+            action = self._menu(menus.choice_menu("finding", actions, self.clock_view()))
             if action == FIX and targets and self._fix(targets):
                 self.findings = self.advisor.findings(self.session)
                 still = next((f for f in self.findings if f.id == finding.id), None)
@@ -763,7 +811,7 @@ class Interview:
             )
             for step, question in targets
         ]
-        picked = self.source.choose(menus.TITLES["which-answer"], options)
+        picked = self._choose(menus.TITLES["which-answer"], options)
         if not picked:
             return False
         step, question = next(t for t in targets if f"{t[0].id}.{t[1].id}" == picked)
@@ -806,7 +854,7 @@ class Interview:
         variables = answer_variables(self.fw, self.session.answers)
         self.source.show_results(NumbersView(dict(results), changed, variables, tuple(notes)))
         while True:
-            action = self.source.menu(menus.choice_menu("numbers", ["next", FULL]))
+            action = self._menu(menus.choice_menu("numbers", ["next", FULL]))
             if action != FULL:
                 return
             self.source.show_full_results(dict(results))
@@ -833,7 +881,7 @@ class Interview:
         reconcile what depends on it."""
         steps = answered_steps(self.fw, self.session, before)
         skipped = {s.id for s in steps if self.session.step_state(s.id).status == "skipped"}
-        step_id = self.source.choose(menus.TITLES["which-step"], menus.step_choices(steps, skipped))
+        step_id = self._choose(menus.TITLES["which-step"], menus.step_choices(steps, skipped))
         if not step_id:
             return
         step = self.fw.step(step_id)
@@ -857,7 +905,7 @@ class Interview:
         """Ask again the answer the person picks in `step`; False if they cancel."""
         answers = self.session.answers.get(step.id, {})
         questions = applicable_questions(self.fw, self.session, step)
-        question_id = self.source.choose(
+        question_id = self._choose(
             menus.TITLES["which-answer"], menus.answer_choices(questions, answers)
         )
         if not question_id:

@@ -142,7 +142,10 @@ def with_numbers(message: str, check: Check, env: Mapping[str, Any]) -> str:
         if name in env and not name.startswith(COMPUTED_PREFIXES):
             label = VARIABLES[name].label if name in VARIABLES else name.replace("_", " ")
             value = env[name]
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            if isinstance(value, list):
+                shown = ", ".join(map(str, value)) or "none"
+            else:
+                shown = value
             quoted.append(f"{label.lower()}: {format_value(name, shown)}")
     if not quoted:
         return message

@@ -7,7 +7,7 @@ The terminal front end is `tui.prompts.QuestionarySource`; the scripted one for 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -86,6 +86,9 @@ class Ask:
     hidden: frozenset[str] = frozenset()  # choices not offered (retired models)
     asides: bool = False  # practice: "?" opens the aside menu (source returns menus.ASIDE)
     from_interviewer: bool = False  # a follow-up, asked as the interviewer would
+    # called once the prompt is on screen (the last answer is saved then, not before the
+    # prompt shows); a front end without the hook may ignore it: the engine saves after
+    on_shown: Callable[[], None] | None = None
 
     @property
     def key(self) -> str:

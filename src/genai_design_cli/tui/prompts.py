@@ -236,14 +236,21 @@ class QuestionarySource:
         message = question.prompt + (f" ({question.unit})" if question.unit else "")
         if question.required:
             message += " *"
-        if ask.from_interviewer or question.kind == "multiline":
-            # prompt_toolkit mis-draws a multi-line prompt whose message wraps (lines vanish),
-            # so the message goes out through Rich and the prompt itself stays one short line
+        width = self.console.width
+        if ask.from_interviewer or question.kind == "multiline" or len(message) + 3 > width:
+            # prompt_toolkit mis-draws a multi-line prompt whose message wraps (lines vanish)
+            # and wraps a long one mid-word, so the message goes out through Rich (wrapped
+            # between words) and the prompt itself stays one short line
             who = "Interviewer: " if ask.from_interviewer else "? "
             line = Text(who, style="bold cyan")
             line.append(message, style="bold")
             self.console.print(line)
             message = ""
+        instruction = f"({allowed(question)})" if question.kind == "number" else None
+        if instruction and len(message) + len(instruction) + 5 > width:
+            # "2.5|k works" split at the edge: the instruction gets a line of its own
+            self.console.print(Text(instruction, style="dim"))
+            instruction = None
         if ask.asides and ask.attempt == 1:
             self.console.print(Text(ASIDE_INSTRUCTION, style="dim"))
         prompt = build_prompt(
@@ -253,7 +260,10 @@ class QuestionarySource:
             marks=ask.marks or {},
             hidden=ask.hidden,
             asides=ask.asides,
+            instruction=instruction,
         )
+        if ask.on_shown is not None:
+            _once_on_screen(prompt, ask.on_shown)
         answer = prompt.unsafe_ask()
         if ask.asides and isinstance(answer, str) and answer.strip() == ASIDE_KEY:
             return ASIDE
@@ -320,6 +330,18 @@ def _choices(
     ]
 
 
+def _once_on_screen(prompt: questionary.Question, callback: Any) -> None:
+    """Run `callback` once, right after the prompt is first drawn (the engine saves the last
+    answer then: the person reads the question while the file is written)."""
+    app = prompt.application
+
+    def fire(_app: Any) -> None:
+        app.after_render -= fire
+        callback()
+
+    app.after_render += fire
+
+
 def _with_aside_key(prompt: questionary.Question) -> questionary.Question:
     """Practice: "?" leaves a pick-from-a-list or yes/no prompt with the aside marker."""
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -343,22 +365,24 @@ def build_prompt(
     marks: dict[str, str] | None = None,
     hidden: frozenset[str] = frozenset(),
     asides: bool = False,
+    instruction: str | None = "",
 ) -> questionary.Question:
     """The questionary prompt for one framework question (copier's
     `get_questionary_structure`): the question stays data, the prompt library stays here.
     `marks` flags choices that contradict an earlier answer; `hidden` ones are not offered;
-    `asides` lets "?" open the practice aside menu (typed alone, in a text prompt)."""
+    `asides` lets "?" open the practice aside menu (typed alone, in a text prompt); a number's
+    `instruction` (what it allows) is worked out here unless given (None: none shown)."""
     kind = question.kind
     marks = marks or {}
     if kind in ("text", "number"):
-        instruction = None
-        if kind == "number":
-            instruction = f"({allowed(question)})"
+        if instruction == "":
+            instruction = f"({allowed(question)})" if kind == "number" else None
         return questionary.text(
             message,
             default=default_text(question, default),
             validate=_validator(question, asides),
             instruction=instruction,
+            qmark="›" if not message else "?",
             style=_STYLE,
         )
     if kind == "multiline":

@@ -35,10 +35,25 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _ranges(done: list[int], skipped: list[int]) -> str:
+    """[0, 2, 3, 4], [5] -> "steps 0, 2–4; 5 skipped"."""
+    runs: list[str] = []
+    for number in sorted(done):
+        if runs and runs[-1].split("–")[-1] == str(number - 1):
+            runs[-1] = f"{runs[-1].split('–')[0]}–{number}"
+        else:
+            runs.append(str(number))
+    text = ("steps " + ", ".join(runs)) if runs else ""
+    if skipped:
+        text += ("; " if text else "") + ", ".join(map(str, sorted(skipped))) + " skipped"
+    return text
+
+
 def recap_lines(view: RecapView) -> list[str]:
     """Title aside (it heads the panel): steps done, last answer, time spent, next step."""
-    walked = " · ".join(
-        f"{number}{'' if status != 'skipped' else ' (skipped)'}" for number, _, status in view.done
+    walked = _ranges(
+        [number for number, _, status in view.done if status != "skipped"],
+        [number for number, _, status in view.done if status == "skipped"],
     )
     lines = [
         f"Steps done: {len(view.done)} of {view.total_steps}" + (f" ({walked})" if walked else "")
