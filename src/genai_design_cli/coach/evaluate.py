@@ -18,14 +18,18 @@ score --help` says the same):
 2. Applicability. Sub-topics that do not apply to the design (GPU serving for a hosted API,
    retrieval without RAG; the framework's `applies_when`) leave the denominator and are never
    missed; a hosted-API design is asked about rate limits, data terms and a vendor fallback.
-3. Scores. Step score = credit / applicable sub-topics, as a percentage. Framework coverage =
-   the mean of the counted steps (a step skipped in practice counts 0; in a scaffold it is left
-   out). With a case, total = 80% coverage + 20% of the case's points hit (by a committing
-   sentence anywhere); without one, total = coverage.
+3. Scores. Step score = credit / applicable sub-topics, as a percentage. Coverage = the mean
+   of the counted steps (a step skipped in practice counts with only what was said elsewhere;
+   in a scaffold it is left out). Depth = statements of substance in the candidate's three
+   deepest steps, three making a step deep (the framework asks for depth on 2-3 steps, not on
+   all nine). With a case, total = 50% coverage + 30% depth + 20% of the case's points hit (by
+   a committing sentence anywhere); without one, coverage and depth in the same 5:3 ratio.
 4. Flaws in the score. Checks run over the answers, the notes, the calculators' results and
    the case's constraints. An error-level check sets its step's score to 0 and caps the total
    at 50; each warning takes 5 points off the total, at most 15 (none for a warning the
-   person kept with a reason); info costs nothing. Every message states its numbers.
+   person kept with a reason); info costs nothing. What is merely missing (no eval set named)
+   is missed coverage, so its check is info; a contradiction or a wrong number is the flaw.
+   Over budget is a warning, ten times over an error. Every message states its numbers.
 5. Unfinished sessions: checks of steps not reached yet wait (they are counted once the
    session is finished). Time: a step's budget is its minutes scaled by the session's length.
 
