@@ -183,3 +183,11 @@ def test_every_step_has_follow_ups_tied_to_the_design_and_one_for_any_design(fra
         for followup in step.followups[:-1]:
             assert followup.when is not None, followup.id
             assert set(conditions.variables(followup.when)) & answered, followup.id
+
+
+def test_a_dollar_estimate_may_be_typed_with_its_sign():
+    from genai_design_cli.interview.estimates import ESTIMATE_QUESTIONS
+    from genai_design_cli.model.answers import validate_answer
+
+    assert validate_answer(ESTIMATE_QUESTIONS["cost_per_month"], "$40k") == 40_000
+    assert validate_answer(ESTIMATE_QUESTIONS["queries_per_month"], "10M") == 10_000_000

@@ -198,6 +198,8 @@ def _parse_number(question: Question, raw: Any) -> int | float:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         # e.g. `qps = [1, 2]` or `qps = 1979-05-27` in a hand-written answers file
         raise InvalidAnswer(f"{raw!r} is not {allowed(question)}")
+    if isinstance(raw, str) and question.unit.startswith("$") and raw.strip().startswith("$"):
+        raw = raw.strip()[1:]  # "$40k" for a dollar amount
     if isinstance(raw, str) and raw.strip().endswith("%") and not is_share(question):
         # "25%" of a dollar amount or a count means nothing: only 0-1 shares take it
         raise InvalidAnswer(f"{raw.strip()!r}: a percentage only fits a share from 0 to 1")
