@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from genai_design_cli.coach import checks as coach_checks
 from genai_design_cli.coach import coverage, scoring
@@ -959,3 +961,34 @@ def test_notes_silence_a_check_only_with_a_statement_not_a_buzzword_list(framewo
     assert "rag-without-retrieval-metric" in fired(framework, listed)
     said = listed | {"evaluation.notes": "Table recall on the 200 gold questions gates releases."}
     assert "rag-without-retrieval-metric" not in fired(framework, said)
+
+
+# --- no traceback on any input ----------------------------------------------------------------
+
+_VALUES = st.one_of(
+    st.text(max_size=300),
+    st.integers(min_value=-(2**40), max_value=2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.lists(st.text(max_size=20), max_size=4),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(list(STEP_IDS) + ["not-a-step"]),
+        st.dictionaries(
+            st.sampled_from(
+                ["notes", "qps", "model", "model-hosting", "architecture", "fallback", "x"]
+            ),
+            _VALUES,
+            max_size=5,
+        ),
+        max_size=6,
+    )
+)
+def test_any_answers_score_without_an_exception(framework, answers):
+    report = coach.evaluate(framework, Session(answers=answers), load_case("support-bot"))
+    assert 0.0 <= report.total <= 100.0
+    tomli_w.dumps({"feedback": report.to_dict()})
