@@ -567,13 +567,14 @@ class Interview:
         offered at all (models their provider retired)."""
         if not question.choices:
             return {}, frozenset()
-        hidden: frozenset[str] = frozenset()
+        # choices kept for old answers only, and models their provider retired
+        hidden = frozenset(c.value for c in question.choices if not c.offered)
         api_only: list[str] = []
         catalog = self.catalog if question.var in MODEL_VARS else None
         if catalog is not None:
             known = set(catalog.model_ids())
             ids = [c.value for c in question.choices if c.value in known]
-            hidden = frozenset(m for m in ids if catalog.is_retired(m, self._today))
+            hidden |= frozenset(m for m in ids if catalog.is_retired(m, self._today))
             api_only = [m for m in ids if catalog.architecture(m) is None]
         env = environment(self.fw, self.session)
         marks = contradictions(self.fw, self.session, question, env, api_only=api_only)

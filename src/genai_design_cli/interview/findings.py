@@ -142,10 +142,7 @@ def with_numbers(message: str, check: Check, env: Mapping[str, Any]) -> str:
         if name in env and not name.startswith(COMPUTED_PREFIXES):
             label = VARIABLES[name].label if name in VARIABLES else name.replace("_", " ")
             value = env[name]
-            if isinstance(value, list):
-                shown = ", ".join(map(str, value)) or "none"
-            else:
-                shown = value
+            shown = (", ".join(map(str, value)) or "none") if isinstance(value, list) else value
             quoted.append(f"{label.lower()}: {format_value(name, shown)}")
     if not quoted:
         return message

@@ -192,6 +192,11 @@ class Choice(_Model):
     value: str
     label: str = ""
     help: str = ""
+    offered: bool = Field(
+        default=True,
+        description="False: kept so that old answers still load, but not offered in pickers "
+        "(a model since superseded).",
+    )
     sets: dict[str, str | bool | float] = Field(
         default={},
         description="Variables this choice sets besides the question's own `var` (derived "

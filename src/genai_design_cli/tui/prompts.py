@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 MULTILINE_INSTRUCTION = "(Esc then Enter to finish)"
 ASIDE_KEY = "?"  # practice: at any question, the aside menu (ask the interviewer, a hint)
-ASIDE_INSTRUCTION = "? asks the interviewer or for a hint"
+ASIDE_INSTRUCTION = "? to ask the interviewer or for a hint"
 
 _STYLE = Style([("instruction", "fg:#888888 italic"), ("marked", "fg:#d75f5f")])
 SEVERITY_STYLES = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "info": ("·", "dim")}
@@ -87,9 +87,15 @@ class QuestionarySource:
         self.console = console
 
     # -- output --
-    def _clock(self, clock: ClockView | None) -> None:
+    def _clock(self, clock: ClockView | None, asides: bool = False) -> None:
+        """The clock line; in practice it also says how to ask or get a hint (one line)."""
         if clock is not None:
-            self.console.print(clock_line(clock))
+            line = clock_line(clock)
+            if asides:
+                line.append(f" · {ASIDE_INSTRUCTION}", style="dim")
+            self.console.print(line)
+        elif asides:
+            self.console.print(Text(ASIDE_INSTRUCTION, style="dim"))
 
     def show_step(self, view: StepView) -> None:
         step = view.step
@@ -229,7 +235,7 @@ class QuestionarySource:
     # -- prompts --
     def ask(self, ask: Ask) -> Any:
         question = ask.question
-        self._clock(ask.clock)
+        self._clock(ask.clock, asides=ask.asides and ask.attempt == 1)
         # practice hides question help until a hint: it teaches the talking points' figures
         if question.help and ask.show_help:
             self.console.print(Text(question.help, style="dim"))
@@ -251,8 +257,6 @@ class QuestionarySource:
             # "2.5|k works" split at the edge: the instruction gets a line of its own
             self.console.print(Text(instruction, style="dim"))
             instruction = None
-        if ask.asides and ask.attempt == 1:
-            self.console.print(Text(ASIDE_INSTRUCTION, style="dim"))
         prompt = build_prompt(
             question,
             message,

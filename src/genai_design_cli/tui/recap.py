@@ -43,7 +43,8 @@ def _ranges(done: list[int], skipped: list[int]) -> str:
             runs[-1] = f"{runs[-1].split('–')[0]}–{number}"
         else:
             runs.append(str(number))
-    text = ("steps " + ", ".join(runs)) if runs else ""
+    word = "step" if len(runs) == 1 and "–" not in runs[0] else "steps"
+    text = f"{word} " + ", ".join(runs) if runs else ""
     if skipped:
         text += ("; " if text else "") + ", ".join(map(str, sorted(skipped))) + " skipped"
     return text
@@ -142,17 +143,29 @@ def summary_lines(summary: Summary) -> list[str]:
 
 
 def show_summary(console: Console, summary: Summary) -> None:
+    """The summary in a panel; a wrapped check lines up under its own text, not the mark."""
     from rich.console import Group
     from rich.panel import Panel
+    from rich.table import Table
     from rich.text import Text
 
     styles = {"✗": "bold red", "!": "yellow", "✓": "green"}
-    body = []
+    rows: list[Any] = []
     for line in summary_lines(summary):
-        stripped = line.lstrip()
-        style = styles.get(stripped[:1], "bold" if not line.startswith(" ") else "")
-        body.append(Text(line, style=style))
+        text = line.lstrip()
+        indent = len(line) - len(text)
+        mark = text[:2] if text[:1] in "✗!·✓" and text[1:2] == " " else ""
+        style = styles.get(mark[:1], "" if indent else "bold")
+        prefix = " " * indent + mark
+        if not prefix:
+            rows.append(Text(text, style=style))
+            continue
+        row = Table.grid(padding=0)
+        row.add_column(no_wrap=True)
+        row.add_column()
+        row.add_row(Text(prefix, style=style), Text(text[len(mark) :], style=style))
+        rows.append(row)
     title = Text("Summary: ", style="bold")
     title.append(_cut(summary.title, 60))
     console.print()
-    console.print(Panel(Group(*body), title=title, title_align="left"))
+    console.print(Panel(Group(*rows), title=title, title_align="left"))
