@@ -95,6 +95,7 @@ def test_a_new_walk_never_pre_selects_a_contradicting_choice(framework, catalog)
     assert "gpt-4o" in model.marks and "data may not leave" in model.marks["gpt-4o"]
     assert "llama-3.3-70b" not in model.marks  # open weights: fine
     assert {"o3-mini", "claude-sonnet-4", "gemini-2.0-flash"} <= model.hidden  # retired
+    assert {"opt-13b", "llama-2-7b"} <= model.hidden  # kept for old answers, not offered
     hosting = asks["model-selection.model-hosting"]
     assert hosting.default is None
     assert hosting.marks == {"api": "conflicts with step 1 (data may leave: no)"}
@@ -226,3 +227,26 @@ def test_framework_advisor_waits_for_a_checks_inputs(framework):
     assert "self-hosted-without-gpu" in {f.id for f in advisor.findings(session)}
     session.set_answer("model-selection", "model-hosting", "api")
     assert "privacy-vs-hosted-api" in {f.id for f in advisor.findings(session)}
+
+
+def test_the_digest_is_five_short_lines_with_the_slo_verdict(framework, catalog):
+    from genai_design_cli.calc import engine as calculators
+    from genai_design_cli.tui.digest import digest_lines
+
+    variables = {
+        "qps": 40,
+        "model": "llama-3.1-70b",
+        "model_hosting": "self-hosted",
+        "gpu": "h100-sxm",
+        "gpus": 2,
+        "p95_slo_ms": 3000,
+        "streaming": False,
+        "budget_per_query": 0.001,
+    }
+    lines = digest_lines(calculators.run(variables, catalog), variables)
+    assert [line.label for line in lines] == ["Volume", "Cost", "Latency", "GPUs"]
+    assert len(lines) <= 5
+    assert all(len(line.plain()) <= 80 for line in lines)
+    cost, latency = lines[1], lines[2]
+    assert cost.ok is False and "budget $0.0010/query" in cost.text  # over the budget
+    assert "vs SLO 3.0 s" in latency.text and latency.mark in "✗!"
