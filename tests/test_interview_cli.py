@@ -293,3 +293,32 @@ def test_a_session_file_outside_the_store_stays_where_it_is(tmp_path):
     assert session.id == "20261126-150000-untitled"  # not renamed: the file is the person's
     assert not store.root.exists()
     assert saver.resume_ref(session) == str(outside)
+
+
+PRIVATE_BUT_HOSTED = """
+[answers.requirements]
+qps = 40
+data-residency = "may-not-leave"
+
+[answers.model-selection]
+model = "llama-3.1-70b"
+model-hosting = "api"
+"""
+
+
+def test_new_ends_with_a_summary_and_strict_exits_1_on_an_error_check(cli, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(PRIVATE_BUT_HOSTED)
+    result = cli("new", "--title", "Contract Q&A", "--answers", str(answers), "--no-input")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("Checks: 1 error") < out.index("Done. Session saved")
+    assert "✗ Data may not leave" in out
+    assert "Skipped: none of the 9 steps" in out
+    assert "Numbers:" in out and "Cost" in out
+    strict = cli(
+        "new", "--title", "Contract Q&A", "--answers", str(answers), "--no-input", "--strict"
+    )
+    assert strict.exit_code == 1
+    assert "error-level check fired (--strict)" in strict.output
+    assert len(sessions()) == 2  # saved all the same
