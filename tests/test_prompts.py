@@ -263,3 +263,18 @@ def test_plain_new_asks_the_title_before_loading_anything_heavy(runner):
     (session,) = saved_sessions()
     assert session.session.title == "Q&A"
     assert session.session.framework == "genai-system-design"
+
+
+def test_picker_marks_contradicting_choices_last_and_hides_help_in_practice(framework):
+    from genai_design_cli.tui.prompts import _choices
+
+    question = next(q for _, q in framework.questions() if q.var == "model_hosting")
+    marks = {"api": "conflicts with step 1 (data may leave: no)"}
+    choices = _choices(question, marks, frozenset(), descriptions=True)
+    assert [c.value for c in choices] == ["self-hosted", "api"]  # the marked one last
+    assert "✗ conflicts with step 1" in str(choices[-1].title)
+    residency = next(q for _, q in framework.questions() if q.var == "data_residency")
+    shown = _choices(residency, {}, frozenset(), descriptions=True)
+    hidden = _choices(residency, {}, frozenset(), descriptions=False)
+    assert any(c.description for c in shown)
+    assert not any(c.description for c in hidden)  # no rubric before a hint

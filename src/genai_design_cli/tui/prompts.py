@@ -265,6 +265,7 @@ class QuestionarySource:
             hidden=ask.hidden,
             asides=ask.asides,
             instruction=instruction,
+            descriptions=ask.show_help,
         )
         if ask.on_shown is not None:
             _once_on_screen(prompt, ask.on_shown)
@@ -316,6 +317,7 @@ def _choices(
     marks: dict[str, str],
     hidden: frozenset[str],
     checked: set[Any] | None = None,
+    descriptions: bool = True,
 ) -> list[Choice]:
     """The question's choices, those not offered left out and the contradicting ones marked
     and moved last, so that the pointer never starts on one."""
@@ -327,7 +329,7 @@ def _choices(
         Choice(
             _title(c.title, marks.get(c.value)),
             value=c.value,
-            description=c.help or None,
+            description=(c.help or None) if descriptions else None,
             checked=checked is not None and c.value in checked,
         )
         for c in ordered
@@ -370,12 +372,14 @@ def build_prompt(
     hidden: frozenset[str] = frozenset(),
     asides: bool = False,
     instruction: str | None = "",
+    descriptions: bool = True,
 ) -> questionary.Question:
     """The questionary prompt for one framework question (copier's
     `get_questionary_structure`): the question stays data, the prompt library stays here.
     `marks` flags choices that contradict an earlier answer; `hidden` ones are not offered;
     `asides` lets "?" open the practice aside menu (typed alone, in a text prompt); a number's
-    `instruction` (what it allows) is worked out here unless given (None: none shown)."""
+    `instruction` (what it allows) is worked out here unless given (None: none shown);
+    `descriptions` False hides the choices' help (practice, before a hint)."""
     kind = question.kind
     marks = marks or {}
     if kind in ("text", "number"):
@@ -400,7 +404,7 @@ def build_prompt(
             style=_STYLE,
         )
     if kind == "select":
-        choices = _choices(question, marks, hidden)
+        choices = _choices(question, marks, hidden, descriptions=descriptions)
         chosen = next((c for c in choices if c.value == default), None)
         prompt = questionary.select(message, choices=choices, default=chosen, style=_STYLE)
         return _with_aside_key(prompt) if asides else prompt
@@ -408,7 +412,7 @@ def build_prompt(
         checked = set(default or []) if isinstance(default, list) else {default}
         prompt = questionary.checkbox(
             message,
-            choices=_choices(question, marks, hidden, checked),
+            choices=_choices(question, marks, hidden, checked, descriptions),
             validate=_validator(question),
             instruction="(space to toggle, enter to confirm)",
             style=_STYLE,
