@@ -688,9 +688,7 @@ def _positive(value: float | None) -> float | None:
 # --- all of them ------------------------------------------------------------------------------
 
 
-def run_all(
-    variables: Mapping[str, Any], catalog: Catalog, today: date | None = None
-) -> CalcRun:
+def run_all(variables: Mapping[str, Any], catalog: Catalog, today: date | None = None) -> CalcRun:
     """Every calculator whose inputs the variables give, and why the others did not run.
 
     The catalog is passed in: loading it (and the user's own catalog file) is the caller's
