@@ -242,20 +242,16 @@ def _run(
     saver: SessionSaver,
     case: Case | None = None,
     opened_from: str | None = None,
+    catalog: Any = None,
 ) -> str:
     """Run the engine; Ctrl-C (or input ending) saves and exits 130 with the resume command.
 
     Practice gives no numbers up front: the candidate asks the interviewer (the case's
     [[ask]] questions) and states their own. `opened_from` ("answers", "resume") opens with
-    a recap."""
-    from genai_design_cli.cli.common import load_catalog
-    from genai_design_cli.errors import UserError
+    a recap. `catalog`: the one the command loaded (read once for the walk and the doc)."""
     from genai_design_cli.interview.engine import Interview
 
-    try:
-        catalog = load_catalog()
-    except UserError:  # a broken user catalog: the calculators' own run reports it
-        catalog = None
+    catalog = catalog if catalog is not None else _catalog_or_none()
     engine = Interview(
         fw,
         session,
@@ -356,13 +352,40 @@ def _check_out(out: Path | None, fmt: str) -> None:
         ) from None
 
 
-def _write_export(fw: Framework, session: Session, out: Path, fmt: str) -> None:
+def _catalog_or_none() -> Any:
+    """The catalog, or None when the user's own is broken (the calculators report it)."""
+    from genai_design_cli.cli.common import load_catalog
+    from genai_design_cli.errors import UserError
+
+    try:
+        return load_catalog()
+    except UserError:
+        return None
+
+
+def _new_design(fw: Framework, session: Session, catalog: Any) -> Any:
+    """The finished session's Design with the catalog the walk used (no second read)."""
+    from genai_design_cli.cli.common import load_design
+
+    if catalog is None:
+        return load_design(fw, session)  # reports a broken user catalog as bad input
+    from genai_design_cli.calc.catalog import CatalogError
+    from genai_design_cli.design import build_design
+    from genai_design_cli.errors import UserError
+
+    try:
+        return build_design(fw, session, catalog=catalog, case=None)
+    except CatalogError as exc:
+        raise UserError(exc.message, where=exc.where, hint=exc.hint) from None
+
+
+def _write_export(fw: Framework, session: Session, out: Path, fmt: str, design: Any = None) -> None:
     from genai_design_cli.cli.common import load_design
     from genai_design_cli.cli.export import export_text
     from genai_design_cli.io.atomic import write_output
 
     _check_out(out, fmt)  # it may have appeared while the interview ran
-    write_output(out, export_text(load_design(fw, session), fmt))
+    write_output(out, export_text(design or load_design(fw, session), fmt))
 
 
 def _start(
@@ -487,7 +510,8 @@ def new(
             # without a title, the first save waits for the title prompt's answer
             _final_save(session, saver, source, interactive)
         opened = "answers" if answers is not None else None
-        outcome = _run(fw, session, source, saver, opened_from=opened)
+        catalog = _catalog_or_none()
+        outcome = _run(fw, session, source, saver, opened_from=opened, catalog=catalog)
         _final_save(session, saver, source, interactive)
     finally:
         saver.close()
@@ -495,9 +519,12 @@ def new(
     if outcome == QUIT_SAVED:
         _say(f"Saved. Resume with: {_resume_hint(session, saver)}")
         return
-    errors = _summary(fw, session, interactive)
+    design = None
+    if out is not None:  # the doc's Design carries the coach's report: judged once for both
+        design = _new_design(fw, session, catalog)
+    errors = _summary(fw, session, interactive, design)
     if out is not None:
-        _write_export(fw, session, out, fmt)
+        _write_export(fw, session, out, fmt, design)
         _say(f"Wrote {out} (session {session.id} saved to {path}).")
     else:
         _say(f"Done. Session saved to {path}")
@@ -526,13 +553,16 @@ def _first_title() -> str | None:
         raise typer.Exit(130) from None
 
 
-def _summary(fw: Framework, session: Session, interactive: bool) -> int:
+def _summary(fw: Framework, session: Session, interactive: bool, design: Any = None) -> int:
     """The summary `new` ends with: the checks, the steps skipped, the numbers. Rich in a
-    terminal, plain lines otherwise. Returns how many error-level checks fired."""
+    terminal, plain lines otherwise. Returns how many error-level checks fired. With the
+    document's `design`, its coach report gives the checks (the session is finished: every
+    check is judged)."""
     from genai_design_cli.model.answers import typed_variables
     from genai_design_cli.tui.recap import build_summary, summary_lines
 
-    findings = CoachAdvisor(fw).findings(session)
+    report = getattr(design, "report", None)
+    findings = list(report.checks) if report is not None else CoachAdvisor(fw).findings(session)
     kept = {k: v for state in session.steps.values() for k, v in state.kept.items()}
     skipped = [
         (s.number, s.title) for s in fw.steps if session.step_state(s.id).status == "skipped"

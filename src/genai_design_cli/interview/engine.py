@@ -301,13 +301,11 @@ class Interview:
             if self.missing or self.problems:
                 raise MissingAnswers(self.missing, self.problems)
             self._mark_finished()
-            self.findings = self.advisor.findings(self.session)
             return FINISHED
         if self._final_menu() == QUIT:
             self.save()
             return QUIT_SAVED
         self._mark_finished()
-        self.findings = self.advisor.findings(self.session)
         self.save()
         return FINISHED
 
@@ -756,9 +754,9 @@ class Interview:
         """Judge the design; raise each new finding once, with a choice for errors and
         warnings: go back and fix it, or keep the design and record why. Without input (and in
         practice, where the debrief finds them) they are only collected."""
-        self.findings = self.advisor.findings(self.session)
         if not self.interactive or self.practice:
-            return
+            return  # judged once at the end (the summary, the debrief), not as they go
+        self.findings = self.advisor.findings(self.session)
         for finding in self.findings:
             if finding.id in self._announced:
                 continue
