@@ -160,11 +160,13 @@ def cost(
 
       genai-design cost --qps 100 --model gpt-5 --reasoning-tokens 4000
 
-      genai-design cost --queries-per-month 10M --cost-per-query 0.01   [dim]# $100,000 vs $10[/dim]
+      genai-design cost --queries-per-month 10M --cost-per-query 0.01
 
-      genai-design cost --qps 50 --model gpt-4o --cheap-model gpt-4o-mini --cheap-fraction 0.7
+      genai-design cost --qps 50 --model gpt-4o \\
+          --cheap-model gpt-4o-mini --cheap-fraction 0.7
 
-      genai-design cost --qps 50 --model gpt-4o --cache-hit-rate 20% --budget-per-month 20k --json
+      genai-design cost --qps 50 --model gpt-4o --cache-hit-rate 20% \\
+          --budget-per-month 20k --json
     """
     from genai_design_cli.calc import cost as calc
 
