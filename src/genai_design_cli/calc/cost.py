@@ -10,7 +10,9 @@ model, a request the provider would refuse) goes to `warnings`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -414,12 +416,97 @@ def estimate(
     can read it). Raises CostInputError for inputs that cannot give a cost.
     """
     validate(inputs)
-    assumptions: list[str] = [
-        f"A month is {DAYS_PER_MONTH} days; a day is {SECONDS_PER_DAY:,} seconds of traffic.",
-    ]
-    warnings: list[str] = []
-    sources: list[dict[str, str]] = []
+    notes = _Notes(
+        [f"A month is {DAYS_PER_MONTH} days; a day is {SECONDS_PER_DAY:,} seconds of traffic."]
+    )
+    queries_per_month, queries_per_day, qps = _traffic(inputs, notes)
+    llm_call = _llm_call(inputs, prices, cheap_prices, notes, refuse_over_limits)
+    llm_per_query, hybrid_per_query = _routes(inputs, llm_call.per_call, notes)
+    baseline_per_query = inputs.baseline_cost_per_query
+    llm = _path(llm_per_query, queries_per_day, queries_per_month)
+    baseline = _path(baseline_per_query, queries_per_day, queries_per_month)
+    hybrid = _path(hybrid_per_query, queries_per_day, queries_per_month)
+    if not all(math.isfinite(path["per_month"]) for path in (llm, baseline, hybrid)):
+        raise CostInputError(
+            "the figures are too large to compute (the monthly cost overflows); give a "
+            "realistic traffic and token count",
+            "queries_per_month" if inputs.queries_per_month is not None else "qps",
+        )
+    ratio = money(llm_per_query / baseline_per_query) if baseline_per_query > 0 else None
+    model_retired, stale = _lifecycle_notes(llm_call, today, notes)
+    main_call, main = llm_call.main_call, llm_call.main
+    result: dict[str, Any] = {
+        "queries_per_month": money(queries_per_month),
+        "queries_per_day": money(queries_per_day),
+        "qps": money(qps),
+        "model": llm_call.model,
+        "input_tokens": _whole(llm_call.input_tokens),
+        "output_tokens": _whole(llm_call.output_tokens),
+        "reasoning_tokens": _whole(main_call.reasoning_tokens) if main_call else None,
+        "price_tier": (
+            None if main_call is None else "long-context" if main_call.long_context else "standard"
+        ),
+        "llm": llm,
+        "baseline": baseline,
+        "hybrid": hybrid,
+        "ratio_llm_to_baseline": ratio,
+        "llm_fraction": inputs.llm_fraction,
+        "cache_hit_rate": inputs.cache_hit_rate,
+        "cached_prefix_tokens": _whole(inputs.cached_prefix_tokens),
+        "budget": budget_verdict(hybrid, inputs.budget_per_query, inputs.budget_per_month),
+        "limits": _limits_of(main),
+        **llm_call.over,
+        "model_retired": model_retired,
+        "prices_stale": bool(stale),
+        "warnings": notes.warnings,
+        "assumptions": notes.assumptions,
+        "sources": notes.sources,
+    }
+    if main_call is not None and inputs.cached_prefix_tokens:
+        rules = main.cache if main is not None else None
+        result["prefix_cache"] = {
+            "cached_tokens": _whole(main_call.cached_tokens),
+            "min_prefix_tokens": rules.min_prefix_tokens if rules else None,
+            "write_rate": llm_call.write_rate,
+            "write_premium": rules.write_premium if rules else 0.0,
+        }
+    if llm_call.breakdown is not None:
+        result["per_call_breakdown"] = llm_call.breakdown
+    if llm_call.routing is not None:
+        result["routing"] = llm_call.routing
+    return result
 
+
+@dataclass
+class _Notes:
+    """What an estimate says about itself, gathered as it is computed."""
+
+    assumptions: list[str]
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    sources: list[dict[str, str]] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class _LlmCall:
+    """The LLM's cost per call: given, or priced from the model (and the routed cheap one)."""
+
+    per_call: float
+    model: str | None = None
+    input_tokens: float | None = None
+    output_tokens: float | None = None
+    main: ApiModel | None = None
+    main_call: _Call | None = None
+    used: list[tuple[ApiModel, bool]] = dataclasses.field(default_factory=list)
+    breakdown: dict[str, Any] | None = None
+    routing: dict[str, Any] | None = None
+    write_rate: float = 0.0
+    over: dict[str, bool] = dataclasses.field(
+        default_factory=lambda: {"context_window_exceeded": False, "output_limit_exceeded": False}
+    )
+
+
+def _traffic(inputs: CostInputs, notes: _Notes) -> tuple[float, float, float]:
+    """Queries per month, per day, and the average QPS."""
     if inputs.queries_per_month is not None:
         queries_per_month = inputs.queries_per_month
         traffic = "given queries per month"
@@ -428,109 +515,143 @@ def estimate(
         # average QPS held for the month: qps x 86,400 s x 30 days
         queries_per_month = inputs.qps * SECONDS_PER_DAY * DAYS_PER_MONTH
         traffic = f"{inputs.qps:g} QPS on average, all month"
+    notes.assumptions.append(f"Traffic: {traffic}.")
     queries_per_day = queries_per_month / DAYS_PER_MONTH
-    qps = queries_per_month / (SECONDS_PER_DAY * DAYS_PER_MONTH)
-    assumptions.append(f"Traffic: {traffic}.")
+    return (
+        queries_per_month,
+        queries_per_day,
+        queries_per_month / (SECONDS_PER_DAY * DAYS_PER_MONTH),
+    )
 
-    input_tokens = inputs.input_tokens
-    output_tokens = inputs.output_tokens
-    breakdown: dict[str, Any] | None = None
-    routing: dict[str, Any] | None = None
-    main_call: _Call | None = None
-    main: ApiModel | None = None
-    used: list[tuple[ApiModel, bool]] = []
-    over = {"context_window_exceeded": False, "output_limit_exceeded": False}
 
+def _llm_call(
+    inputs: CostInputs,
+    prices: Prices | ApiModel | None,
+    cheap_prices: Prices | ApiModel | None,
+    notes: _Notes,
+    refuse_over_limits: bool,
+) -> _LlmCall:
+    assumptions = notes.assumptions
     if inputs.cost_per_query is not None:
-        call = inputs.cost_per_query
-        model = None
         assumptions.append(
             f"LLM cost per call given: {format_dollars(inputs.cost_per_query)} "
             "(tokens and prices not used)."
         )
-    else:
-        if prices is None:
-            raise CostInputError(
-                "give a --model from the catalog, --price-in/--price-out, or --cost-per-query",
-                "model",
-            )
-        main = _as_model(prices)
-        used.append((main, isinstance(prices, ApiModel)))
-        if input_tokens is None:
-            input_tokens = DEFAULT_INPUT_TOKENS
-            assumptions.append(
-                f"Input tokens per query not given: assumed {DEFAULT_INPUT_TOKENS:,} "
-                "(prompt + retrieved context)."
-            )
-        if output_tokens is None:
-            output_tokens = DEFAULT_OUTPUT_TOKENS
-            assumptions.append(
-                f"Output tokens per query not given: assumed {DEFAULT_OUTPUT_TOKENS:,} "
-                "(visible answer)."
-            )
-        cached = min(inputs.cached_prefix_tokens, input_tokens)
-        if inputs.cached_prefix_tokens > input_tokens:
-            assumptions.append(
-                "Cached prefix tokens exceed the input tokens: capped at the input tokens (the "
-                "prefix is part of the prompt)."
-            )
-        write_rate_given = inputs.cache_write_rate is not None
-        write_rate = (
-            inputs.cache_write_rate
-            if inputs.cache_write_rate is not None
-            else DEFAULT_CACHE_WRITE_RATE
+        return _LlmCall(
+            inputs.cost_per_query,
+            input_tokens=inputs.input_tokens,
+            output_tokens=inputs.output_tokens,
         )
-        billing = {
-            "cached_prefix": cached,
-            "write_rate": write_rate,
-            "write_rate_given": write_rate_given,
-        }
-        main_call = _price_call(
-            main, input_tokens, output_tokens, reasoning_given=inputs.reasoning_tokens, **billing
+    if prices is None:
+        raise CostInputError(
+            "give a --model from the catalog, --price-in/--price-out, or --cost-per-query",
+            "model",
         )
-        _limits(main_call, role=None, refuse=refuse_over_limits, warnings=warnings)
-        over["context_window_exceeded"] = main_call.over_window is not None
-        over["output_limit_exceeded"] = main_call.over_output is not None
-        model = main.prices.model
-        _add_source(sources, main.prices)
-        assumptions.append(_price_line(main.prices))
-        assumptions += main_call.notes
-        breakdown = {k: money(v) for k, v in main_call.cost.items()}
-        call = main_call.cost["total"]
-        if cheap_prices is not None and inputs.cheap_fraction > 0:
-            cheap = _as_model(cheap_prices)
-            used.append((cheap, isinstance(cheap_prices, ApiModel)))
-            # the cheap model reasons at its own default: --reasoning-tokens is the main model's
-            cheap_call = _price_call(
-                cheap, input_tokens, output_tokens, reasoning_given=None, **billing
-            )
-            _limits(
-                cheap_call, role=cheap.prices.model, refuse=refuse_over_limits, warnings=warnings
-            )
-            _add_source(sources, cheap.prices)
-            # routing: a share of LLM calls goes to the cheap model (router cost not modelled)
-            call = (1 - inputs.cheap_fraction) * main_call.cost[
-                "total"
-            ] + inputs.cheap_fraction * cheap_call.cost["total"]
-            routing = {
-                "cheap_model": cheap.prices.model,
-                "cheap_fraction": inputs.cheap_fraction,
-                "cheap_per_call": money(cheap_call.cost["total"]),
-                "main_per_call": money(main_call.cost["total"]),
-                "cheap_reasoning_tokens": _whole(cheap_call.reasoning_tokens),
-                "cheap_context_window_exceeded": cheap_call.over_window is not None,
-            }
-            assumptions.append(_price_line(cheap.prices))
-            assumptions += cheap_call.notes
-            assumptions.append(
-                f"Routing: {format_percent(inputs.cheap_fraction)} of LLM calls go to "
-                f"{cheap.prices.model} (the router's own cost is not counted)."
-            )
-        elif cheap_prices is not None:
-            assumptions.append("A cheap model was named but --cheap-fraction is 0: no routing.")
+    main = _as_model(prices)
+    input_tokens, output_tokens = _query_tokens(inputs, assumptions)
+    cached = min(inputs.cached_prefix_tokens, input_tokens)
+    if inputs.cached_prefix_tokens > input_tokens:
+        assumptions.append(
+            "Cached prefix tokens exceed the input tokens: capped at the input tokens (the "
+            "prefix is part of the prompt)."
+        )
+    write_rate_given = inputs.cache_write_rate is not None
+    write_rate = inputs.cache_write_rate if write_rate_given else DEFAULT_CACHE_WRITE_RATE
+    billing = {
+        "cached_prefix": cached,
+        "write_rate": write_rate,
+        "write_rate_given": write_rate_given,
+    }
+    main_call = _price_call(
+        main, input_tokens, output_tokens, reasoning_given=inputs.reasoning_tokens, **billing
+    )
+    _limits(main_call, role=None, refuse=refuse_over_limits, warnings=notes.warnings)
+    _add_source(notes.sources, main.prices)
+    assumptions.append(_price_line(main.prices))
+    assumptions += main_call.notes
+    call = _LlmCall(
+        main_call.cost["total"],
+        model=main.prices.model,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        main=main,
+        main_call=main_call,
+        used=[(main, isinstance(prices, ApiModel))],
+        breakdown={k: money(v) for k, v in main_call.cost.items()},
+        write_rate=write_rate,
+        over={
+            "context_window_exceeded": main_call.over_window is not None,
+            "output_limit_exceeded": main_call.over_output is not None,
+        },
+    )
+    if cheap_prices is not None and inputs.cheap_fraction > 0:
+        _route_to_cheap(call, inputs, cheap_prices, billing, notes, refuse_over_limits)
+    elif cheap_prices is not None:
+        assumptions.append("A cheap model was named but --cheap-fraction is 0: no routing.")
+    return call
 
+
+def _query_tokens(inputs: CostInputs, assumptions: list[str]) -> tuple[float, float]:
+    input_tokens, output_tokens = inputs.input_tokens, inputs.output_tokens
+    if input_tokens is None:
+        input_tokens = DEFAULT_INPUT_TOKENS
+        assumptions.append(
+            f"Input tokens per query not given: assumed {DEFAULT_INPUT_TOKENS:,} "
+            "(prompt + retrieved context)."
+        )
+    if output_tokens is None:
+        output_tokens = DEFAULT_OUTPUT_TOKENS
+        assumptions.append(
+            f"Output tokens per query not given: assumed {DEFAULT_OUTPUT_TOKENS:,} "
+            "(visible answer)."
+        )
+    return input_tokens, output_tokens
+
+
+def _route_to_cheap(
+    call: _LlmCall,
+    inputs: CostInputs,
+    cheap_prices: Prices | ApiModel,
+    billing: dict[str, Any],
+    notes: _Notes,
+    refuse_over_limits: bool,
+) -> None:
+    """Routing: a share of LLM calls goes to the cheap model (the router's cost not modelled)."""
+    assert call.main_call is not None and call.input_tokens is not None
+    assert call.output_tokens is not None
+    cheap = _as_model(cheap_prices)
+    call.used.append((cheap, isinstance(cheap_prices, ApiModel)))
+    # the cheap model reasons at its own default: --reasoning-tokens is the main model's
+    cheap_call = _price_call(
+        cheap, call.input_tokens, call.output_tokens, reasoning_given=None, **billing
+    )
+    _limits(cheap_call, role=cheap.prices.model, refuse=refuse_over_limits, warnings=notes.warnings)
+    _add_source(notes.sources, cheap.prices)
+    main_total = call.main_call.cost["total"]
+    call.per_call = (1 - inputs.cheap_fraction) * main_total + inputs.cheap_fraction * (
+        cheap_call.cost["total"]
+    )
+    call.routing = {
+        "cheap_model": cheap.prices.model,
+        "cheap_fraction": inputs.cheap_fraction,
+        "cheap_per_call": money(cheap_call.cost["total"]),
+        "main_per_call": money(main_total),
+        "cheap_reasoning_tokens": _whole(cheap_call.reasoning_tokens),
+        "cheap_context_window_exceeded": cheap_call.over_window is not None,
+    }
+    notes.assumptions.append(_price_line(cheap.prices))
+    notes.assumptions += cheap_call.notes
+    notes.assumptions.append(
+        f"Routing: {format_percent(inputs.cheap_fraction)} of LLM calls go to "
+        f"{cheap.prices.model} (the router's own cost is not counted)."
+    )
+
+
+def _routes(inputs: CostInputs, per_call: float, notes: _Notes) -> tuple[float, float]:
+    """The LLM path's $/query after the response cache, and the hybrid route's."""
+    assumptions = notes.assumptions
     # response cache: a hit is answered from the cache at ~no LLM cost
-    llm_per_query = call * (1 - inputs.cache_hit_rate)
+    llm_per_query = per_call * (1 - inputs.cache_hit_rate)
     if inputs.cache_hit_rate:
         assumptions.append(
             f"Response cache: {format_percent(inputs.cache_hit_rate)} of queries are answered "
@@ -549,70 +670,25 @@ def estimate(
         f"Hybrid route: {format_percent(inputs.llm_fraction)} of queries to the LLM, the rest "
         "to the baseline."
     )
+    return llm_per_query, hybrid_per_query
 
-    llm = _path(llm_per_query, queries_per_day, queries_per_month)
-    baseline = _path(baseline_per_query, queries_per_day, queries_per_month)
-    hybrid = _path(hybrid_per_query, queries_per_day, queries_per_month)
-    if not all(math.isfinite(path["per_month"]) for path in (llm, baseline, hybrid)):
-        raise CostInputError(
-            "the figures are too large to compute (the monthly cost overflows); give a "
-            "realistic traffic and token count",
-            "queries_per_month" if inputs.queries_per_month is not None else "qps",
-        )
-    ratio = money(llm_per_query / baseline_per_query) if baseline_per_query > 0 else None
 
+def _lifecycle_notes(
+    call: _LlmCall, today: date | str | None, notes: _Notes
+) -> tuple[bool, list[str]]:
+    """Warn of retired or retiring models and of stale prices: (main model retired, stale)."""
     model_retired = False
-    for used_model, from_catalog in used:
+    for used_model, from_catalog in call.used:
         if from_catalog:
-            gone = _lifecycle(used_model, today, warnings, assumptions)
-            model_retired = model_retired or (gone and used_model is main)
-    stale = _stale(used, today)
+            gone = _lifecycle(used_model, today, notes.warnings, notes.assumptions)
+            model_retired = model_retired or (gone and used_model is call.main)
+    stale = _stale(call.used, today)
     if stale:
-        warnings.append(
+        notes.warnings.append(
             f"Prices more than {STALE_AFTER_MONTHS} months old on {str(today)[:10]}: "
             f"{', '.join(stale)}; they may have changed. {REFRESH_HINT}"
         )
-
-    result: dict[str, Any] = {
-        "queries_per_month": money(queries_per_month),
-        "queries_per_day": money(queries_per_day),
-        "qps": money(qps),
-        "model": model,
-        "input_tokens": _whole(input_tokens),
-        "output_tokens": _whole(output_tokens),
-        "reasoning_tokens": _whole(main_call.reasoning_tokens) if main_call else None,
-        "price_tier": (
-            None if main_call is None else "long-context" if main_call.long_context else "standard"
-        ),
-        "llm": llm,
-        "baseline": baseline,
-        "hybrid": hybrid,
-        "ratio_llm_to_baseline": ratio,
-        "llm_fraction": inputs.llm_fraction,
-        "cache_hit_rate": inputs.cache_hit_rate,
-        "cached_prefix_tokens": _whole(inputs.cached_prefix_tokens),
-        "budget": budget_verdict(hybrid, inputs.budget_per_query, inputs.budget_per_month),
-        "limits": _limits_of(main),
-        **over,
-        "model_retired": model_retired,
-        "prices_stale": bool(stale),
-        "warnings": warnings,
-        "assumptions": assumptions,
-        "sources": sources,
-    }
-    if main_call is not None and inputs.cached_prefix_tokens:
-        rules = main.cache if main is not None else None
-        result["prefix_cache"] = {
-            "cached_tokens": _whole(main_call.cached_tokens),
-            "min_prefix_tokens": rules.min_prefix_tokens if rules else None,
-            "write_rate": billing["write_rate"],
-            "write_premium": rules.write_premium if rules else 0.0,
-        }
-    if breakdown is not None:
-        result["per_call_breakdown"] = breakdown
-    if routing is not None:
-        result["routing"] = routing
-    return result
+    return model_retired, stale
 
 
 def _price_line(prices: Prices) -> str:
