@@ -182,23 +182,10 @@ def evaluate(
         if any(is_answered(v) for k, v in answers.get(step.id, {}).items() if k not in defaulted):
             env[f"coach.answered.{step.id}"] = True
 
-    # checks: in an unfinished session, those of steps not reached yet wait
     statuses = {s.id: _status(session, s.id, session.answers) for s in fw.steps}
-    order = {s.id: s.number for s in fw.steps}
-    kept: dict[str, str] = {}
-    for state in session.steps.values():
-        kept.update(getattr(state, "kept", {}) or {})
-    waiting = [c for c in fw.checks if partial and statuses.get(c.step) == "pending"]
-    ready = [c for c in fw.checks if c not in waiting]
-    fired = design_checks.fired_checks(ready, env, kept=kept, order=order)
-    held_back = len(design_checks.fired_checks(waiting, env))
-    if held_back:
-        notes.append(
-            f"{held_back} check(s) on steps not reached yet are not reported; "
-            "they run once the session is finished."
-        )
+    fired = _run_checks(fw, session, env, statuses, partial, notes)
     cap, deduction = scoring.deductions(fired)
-    zeroing = {}
+    zeroing: dict[str, list[str]] = {}
     for check in fired:
         if check.severity == "error":
             zeroing.setdefault(check.step, []).append(check.id)
@@ -207,78 +194,22 @@ def evaluate(
     left_out: list[str] = []
     open_: list[str] = []
     for step in fw.steps:
-        state = session.steps.get(step.id)
-        status = statuses[step.id]
         applicable, step_not_applicable, undecided = applicability[step.id]
         left_out += step_not_applicable
         open_ += undecided
-        credit: dict[str, float] = {}
-        evidence: dict[str, str] = {}
-        hinted: list[str] = []
-        for sub_id in applicable:
-            found = reader.best(sub_id, not_applicable)
-            if found is None:
-                continue
-            factor = scoring.hint_factor(state, sub_id)
-            credit[sub_id] = round(found.credit * factor, 3)
-            evidence[sub_id] = found.how + (" (after a hint)" if factor < 1 else "")
-            if factor < 1:
-                hinted.append(sub_id)
-        covered = [s for s in applicable if s in credit]
-        coverage_score = scoring.percent(sum(credit.values()), len(applicable))
-        steps[step.id] = StepReport(
-            id=step.id,
-            number=step.number,
-            title=step.title,
-            status=status,
-            counted=bool(applicable) and not (status == "skipped" and not practice),
-            score=0.0 if step.id in zeroing else coverage_score,
-            covered=covered,
-            missed=[s for s in applicable if s not in credit],
-            evidence=evidence,
-            seconds=float(state.seconds) if state else 0.0,
-            budget_seconds=step.minutes * 60.0 * time_scale,
-            hints=state.hints if state else 0,
-            deep_dive=bool(state.deep_dive) if state else False,
-            credit=credit,
-            not_applicable=step_not_applicable,
-            hinted=hinted,
-            zeroed_by=zeroing.get(step.id, []),
-            coverage_score=coverage_score,
+        steps[step.id] = _step_report(
+            step,
+            session.steps.get(step.id),
+            statuses[step.id],
+            applicability[step.id],
+            reader,
+            not_applicable,
+            zeroing.get(step.id, []),
+            counted_when_skipped=practice,
+            time_scale=time_scale,
         )
 
-    skipped = [s.id for s in steps.values() if s.status == "skipped"]
-    if skipped and practice:
-        notes.append(
-            "Skipped steps count as missed in practice mode (a real interviewer notices): "
-            + ", ".join(skipped)
-            + "."
-        )
-    elif skipped:
-        notes.append("Skipped steps are left out of the total: " + ", ".join(skipped) + ".")
-    if left_out:
-        titles = {s.id: s.title for step in fw.steps for s in step.subtopics}
-        notes.append(
-            "Left out as not applying to this design (not counted, not missed): "
-            + ", ".join(titles[s] for s in left_out)
-            + "."
-        )
-    unchecked = [
-        a
-        for a in (case.constraints.forbidden_actions if case is not None else [])
-        if a not in {s.id for s in fw.signals if s.kind == "action"}
-    ]
-    if unchecked:
-        notes.append(
-            f"The case forbids actions this framework cannot recognise: {', '.join(unchecked)}."
-        )
-    if open_:
-        titles = {s.id: s.title for step in fw.steps for s in step.subtopics}
-        notes.append(
-            "Not judged, as the design does not say which applies (hosting, RAG): "
-            + ", ".join(titles[s] for s in open_)
-            + "."
-        )
+    notes += _scope_notes(fw, steps, case, practice, left_out, open_)
     counted = [s for s in steps.values() if s.counted]
     coverage = round(sum(s.score for s in counted) / len(counted), 1) if counted else 0.0
     statements = scoring.depth_counts(reader.depth, set(left_out))
@@ -326,6 +257,128 @@ def evaluate(
         deduction=deduction,
         strengths=strengths(fw, steps, points),
     )
+
+
+def _run_checks(
+    fw: Framework,
+    session: Session,
+    env: dict[str, Any],
+    statuses: Mapping[str, str],
+    partial: bool,
+    notes: list[str],
+) -> list[Any]:
+    """The checks that fire, in step order; a finding the person kept says why. In an
+    unfinished session, checks of steps not reached yet wait (and a note says how many)."""
+    order = {s.id: s.number for s in fw.steps}
+    kept: dict[str, str] = {}
+    for state in session.steps.values():
+        kept.update(getattr(state, "kept", {}) or {})
+    waiting = [c for c in fw.checks if partial and statuses.get(c.step) == "pending"]
+    ready = [c for c in fw.checks if c not in waiting]
+    fired = design_checks.fired_checks(ready, env, kept=kept, order=order)
+    held_back = len(design_checks.fired_checks(waiting, env))
+    if held_back:
+        notes.append(
+            f"{held_back} check(s) on steps not reached yet are not reported; "
+            "they run once the session is finished."
+        )
+    return fired
+
+
+def _step_report(
+    step: Any,
+    state: Any,
+    status: str,
+    applicability: tuple[list[str], list[str], list[str]],
+    reader: Any,
+    not_applicable: set[str],
+    zeroed_by: list[str],
+    *,
+    counted_when_skipped: bool,
+    time_scale: float,
+) -> StepReport:
+    """One step's coverage: credit per applicable sub-topic (half after a hint), zeroed by an
+    error-level check of the step."""
+    applicable, step_not_applicable, _ = applicability
+    credit: dict[str, float] = {}
+    evidence: dict[str, str] = {}
+    hinted: list[str] = []
+    for sub_id in applicable:
+        found = reader.best(sub_id, not_applicable)
+        if found is None:
+            continue
+        factor = scoring.hint_factor(state, sub_id)
+        credit[sub_id] = round(found.credit * factor, 3)
+        evidence[sub_id] = found.how + (" (after a hint)" if factor < 1 else "")
+        if factor < 1:
+            hinted.append(sub_id)
+    coverage_score = scoring.percent(sum(credit.values()), len(applicable))
+    return StepReport(
+        id=step.id,
+        number=step.number,
+        title=step.title,
+        status=status,
+        counted=bool(applicable) and not (status == "skipped" and not counted_when_skipped),
+        score=0.0 if zeroed_by else coverage_score,
+        covered=[s for s in applicable if s in credit],
+        missed=[s for s in applicable if s not in credit],
+        evidence=evidence,
+        seconds=float(state.seconds) if state else 0.0,
+        budget_seconds=step.minutes * 60.0 * time_scale,
+        hints=state.hints if state else 0,
+        deep_dive=bool(state.deep_dive) if state else False,
+        credit=credit,
+        not_applicable=step_not_applicable,
+        hinted=hinted,
+        zeroed_by=zeroed_by,
+        coverage_score=coverage_score,
+    )
+
+
+def _scope_notes(
+    fw: Framework,
+    steps: Mapping[str, StepReport],
+    case: Case | None,
+    practice: bool,
+    left_out: list[str],
+    open_: list[str],
+) -> list[str]:
+    """What the total leaves out, and why: skipped steps, topics that do not apply or are not
+    decided, forbidden actions the framework cannot recognise."""
+    notes: list[str] = []
+    skipped = [s.id for s in steps.values() if s.status == "skipped"]
+    if skipped and practice:
+        notes.append(
+            "Skipped steps count as missed in practice mode (a real interviewer notices): "
+            + ", ".join(skipped)
+            + "."
+        )
+    elif skipped:
+        notes.append("Skipped steps are left out of the total: " + ", ".join(skipped) + ".")
+    if left_out:
+        titles = {s.id: s.title for step in fw.steps for s in step.subtopics}
+        notes.append(
+            "Left out as not applying to this design (not counted, not missed): "
+            + ", ".join(titles[s] for s in left_out)
+            + "."
+        )
+    unchecked = [
+        a
+        for a in (case.constraints.forbidden_actions if case is not None else [])
+        if a not in {s.id for s in fw.signals if s.kind == "action"}
+    ]
+    if unchecked:
+        notes.append(
+            f"The case forbids actions this framework cannot recognise: {', '.join(unchecked)}."
+        )
+    if open_:
+        titles = {s.id: s.title for step in fw.steps for s in step.subtopics}
+        notes.append(
+            "Not judged, as the design does not say which applies (hosting, RAG): "
+            + ", ".join(titles[s] for s in open_)
+            + "."
+        )
+    return notes
 
 
 def strengths(
