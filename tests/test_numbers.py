@@ -77,8 +77,29 @@ def test_finite_but_absurd_traffic_is_a_clear_error_not_a_traceback(cli, args):
     # 1e305 QPS x 2,592,000 s overflows to infinity dollars a month
     result = cli(*args)
     assert result.exit_code == 2, result.output
-    assert "too large" in result.output
+    assert "too large" in result.output or "beyond any real traffic" in result.output
+    assert "--qps" in result.output
     assert "Traceback" not in result.output and "Infinity" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (("cost", "--qps", "1e300", "--model", "gpt-4o"), "--qps"),
+        (("cost", "--queries-per-month", "1e30", "--model", "gpt-4o"), "--queries-per-month"),
+        (("cost", "--qps", "1", "--cost-per-query", "1", "--input-tokens", "1e20"), None),
+        (("latency", "--model", "gpt-4o", "--input-tokens", "1e300"), "--input-tokens"),
+        (("latency", "--model", "gpt-4o", "--retrieval-ms", "1e12"), "--retrieval-ms"),
+    ],
+)
+def test_figures_beyond_any_real_system_are_refused_with_the_limit(cli, args, flag):
+    """Finite but absurd figures would print hundreds of digits of float noise: refused, with
+    the flag and the limit named."""
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "beyond any real" in result.output and "at most" in result.output
+    if flag:
+        assert flag in result.output
 
 
 def test_an_interview_answer_of_1e400_is_invalid_so_it_is_asked_again(framework):

@@ -78,3 +78,11 @@ BREAK_EVEN_BY_ACTIVE_PARAMS_B: tuple[tuple[float, tuple[str, ...]], ...] = (
     (50.0, ("gpt-5.6-luna", "gpt-4.1-mini", "gpt-4o-mini")),
     (float("inf"), ("gpt-5.6-terra", "gpt-4.1", "gpt-4o")),
 )
+
+# Beyond these no real system goes, and past them the arithmetic only prints float noise: the
+# busiest web services serve on the order of 1M requests/s, and the longest context windows
+# hold about 10M tokens. An input over a limit is refused with the limit named.
+MAX_QPS = 10_000_000
+MAX_QUERIES_PER_MONTH = MAX_QPS * SECONDS_PER_MONTH
+MAX_TOKENS_PER_QUERY = 100_000_000
+MAX_MS = 86_400_000  # a day: no latency figure of a request is longer

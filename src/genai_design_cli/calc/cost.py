@@ -29,9 +29,12 @@ from genai_design_cli.calc.constants import (
     DEFAULT_BASELINE_COST_PER_QUERY,
     DEFAULT_INPUT_TOKENS,
     DEFAULT_OUTPUT_TOKENS,
+    MAX_QPS,
+    MAX_QUERIES_PER_MONTH,
+    MAX_TOKENS_PER_QUERY,
     SECONDS_PER_DAY,
 )
-from genai_design_cli.calc.errors import CalcInputError
+from genai_design_cli.calc.errors import CalcInputError, check_at_most
 from genai_design_cli.model.numbers import format_dollars, format_percent
 
 # Share of calls that miss the prompt cache and write the prefix into it, when none is given:
@@ -150,6 +153,15 @@ def validate(inputs: CostInputs) -> None:
         if value is not None and not math.isfinite(value):
             raise CostInputError(f"must be a finite number (got {value})", flag)
         _check_nonneg(value, flag)
+    for value, field, most, what in (
+        (inputs.qps, "qps", MAX_QPS, "traffic, in queries/s"),
+        (inputs.queries_per_month, "queries_per_month", MAX_QUERIES_PER_MONTH, "monthly volume"),
+        (inputs.input_tokens, "input_tokens", MAX_TOKENS_PER_QUERY, "prompt, in tokens"),
+        (inputs.output_tokens, "output_tokens", MAX_TOKENS_PER_QUERY, "answer, in tokens"),
+        (inputs.cached_prefix_tokens, "cached_prefix_tokens", MAX_TOKENS_PER_QUERY, "prefix"),
+        (inputs.reasoning_tokens, "reasoning_tokens", MAX_TOKENS_PER_QUERY, "reasoning"),
+    ):
+        check_at_most(value, most, field, what, CostInputError)
     _check_fraction(inputs.llm_fraction, "llm_fraction")
     _check_fraction(inputs.cache_hit_rate, "cache_hit_rate")
     _check_fraction(inputs.cheap_fraction, "cheap_fraction")

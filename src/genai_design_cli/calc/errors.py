@@ -11,3 +11,9 @@ class CalcInputError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field.lstrip("-").replace("-", "_")
+
+
+def check_at_most(value: float | None, most: float, field: str, what: str, error: type) -> None:
+    """Refuse a figure beyond any real system (`what` names the limit in words)."""
+    if value is not None and value > most:
+        raise error(f"{value:.3g} is beyond any real {what} (at most {most:,.0f})", field)

@@ -20,8 +20,10 @@ from genai_design_cli.calc.constants import (
     API_TTFT_REFERENCE_TOKENS,
     DEFAULT_INPUT_TOKENS,
     DEFAULT_OUTPUT_TOKENS,
+    MAX_MS,
+    MAX_TOKENS_PER_QUERY,
 )
-from genai_design_cli.calc.errors import CalcInputError
+from genai_design_cli.calc.errors import CalcInputError, check_at_most
 
 DEFAULT_NETWORK_MS = 50.0  # client <-> service round trip, same continent
 MAX_LLM_CALLS = 100
@@ -74,6 +76,15 @@ def _validate(inputs: LatencyInputs) -> None:
             raise LatencyInputError(f"must be a finite number (got {value})", field)
         if value is not None and value < 0:
             raise LatencyInputError(f"must not be negative (got {value:g})", field)
+    for value, field, most, what in (
+        (inputs.input_tokens, "input_tokens", MAX_TOKENS_PER_QUERY, "prompt, in tokens"),
+        (inputs.output_tokens, "output_tokens", MAX_TOKENS_PER_QUERY, "answer, in tokens"),
+        (inputs.retrieval_ms, "retrieval_ms", MAX_MS, "stage, in ms"),
+        (inputs.guardrail_ms, "guardrail_ms", MAX_MS, "stage, in ms"),
+        (inputs.network_ms, "network_ms", MAX_MS, "round trip, in ms"),
+        (inputs.pipeline_ms, "pipeline_ms", MAX_MS, "pipeline, in ms"),
+    ):
+        check_at_most(value, most, field, what, LatencyInputError)
     for value, field in ((inputs.slo_ms, "slo_ms"), (inputs.ttft_slo_ms, "ttft_slo_ms")):
         if value is not None and value <= 0:
             raise LatencyInputError(f"must be positive (got {value:g})", field)
