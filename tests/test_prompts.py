@@ -90,7 +90,8 @@ STEP0 = [
     BACKSPACE * 3 + "0.2" + ENTER,  # ... then a number is taken
     FINISH_MULTILINE,  # notes: empty
 ]
-STEP1 = [ENTER, "10M" + ENTER, "2.5k" + ENTER, "n", "fine" + ENTER]
+# a yes/no answer waits for Enter (auto_enter=False): the Enter does not leak into the notes
+STEP1 = [ENTER, "10M" + ENTER, "2.5k" + ENTER, "n" + ENTER, "fine" + ENTER]
 STEP2 = [ENTER, DOWN + SPACE + ENTER, ENTER]  # tick rag besides api; notes
 STEP3 = [ENTER, "help centre" + ENTER, ENTER, "golden set" + FINISH_MULTILINE, ENTER]
 FINISH = [ENTER]
@@ -136,7 +137,7 @@ def test_ctrl_c_saves_and_resume_continues_where_it_stopped(runner, mini_path):
     assert not session.session.finished
 
     # resume (latest unfinished by default): the next prompt is `users`, not the menu or qps
-    keys = ["123" + ENTER, "y", ENTER] + STEP2 + STEP3 + FINISH
+    keys = ["123" + ENTER, "y" + ENTER, ENTER] + STEP2 + STEP3 + FINISH
     result, screen = type_into(runner, ["resume"], keys)
     assert result.exit_code == 0, result.output
     (session,) = saved_sessions()
@@ -202,10 +203,10 @@ def test_go_back_from_the_menu_by_keystrokes(runner, mini_path):
 def test_sessions_rm_asks_to_confirm(runner, mini_path, cli):
     type_into(runner, ["new", "--framework", str(mini_path), "--title", "Keep"], [CTRL_C])
     (session,) = saved_sessions()
-    result, _ = type_into(runner, ["sessions", "rm", session.id], ["n"])
+    result, _ = type_into(runner, ["sessions", "rm", session.id], ["n" + ENTER])
     assert "Kept" in result.output
     assert saved_sessions()
-    result, _ = type_into(runner, ["sessions", "rm", session.id], ["y"])
+    result, _ = type_into(runner, ["sessions", "rm", session.id], ["y" + ENTER])
     assert result.exit_code == 0
     assert not saved_sessions()
 

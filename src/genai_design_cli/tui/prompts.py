@@ -419,8 +419,13 @@ def build_prompt(
         )
         return _with_aside_key(prompt) if asides else prompt
     if kind == "confirm":
+        # auto_enter=False: y/n only moves the answer, Enter confirms it; otherwise `y`
+        # answers at once and the Enter that follows leaks into the next question
         prompt = questionary.confirm(
-            message, default=True if default is None else bool(default), style=_STYLE
+            message,
+            default=True if default is None else bool(default),
+            style=_STYLE,
+            auto_enter=False,
         )
         return _with_aside_key(prompt) if asides else prompt
     raise ValueError(f"unknown question kind {kind!r}")  # pragma: no cover
@@ -428,4 +433,6 @@ def build_prompt(
 
 def confirm(message: str, default: bool = False) -> bool:
     """A yes/no question outside the interview (e.g. before removing a session)."""
-    return bool(questionary.confirm(message, default=default, style=_STYLE).unsafe_ask())
+    return bool(questionary.confirm(
+        message, default=default, style=_STYLE, auto_enter=False
+    ).unsafe_ask())
