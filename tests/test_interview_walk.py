@@ -249,4 +249,40 @@ def test_the_digest_is_five_short_lines_with_the_slo_verdict(framework, catalog)
     assert all(len(line.plain()) <= 80 for line in lines)
     cost, latency = lines[1], lines[2]
     assert cost.ok is False and "budget $0.0010/query" in cost.text  # over the budget
-    assert "vs SLO 3.0 s" in latency.text and latency.mark in "✗!"
+    assert latency.text.startswith(("misses SLO 3.0 s", "at risk SLO 3.0 s"))
+    assert latency.mark in "✗!"
+
+
+def test_the_digest_keeps_the_latency_verdict_at_80_columns():
+    """Two SLOs and both figures do not fit in 78 columns: the verdicts and SLOs come first,
+    the figures go to a second line; nothing is cut and the digest stays within five lines."""
+    from genai_design_cli.tui.digest import MAX_LINES, digest_lines
+
+    results = {
+        "cost": {
+            "queries_per_month": 1e8,
+            "qps": 40,
+            "llm": {"per_month": 105012, "per_query": 0.001},
+        },
+        "latency": {
+            "streaming": True,
+            "perceived_ms": {"low": 420, "high": 900},
+            "e2e_ms": {"low": 2400, "high": 5900},
+            "ttft_slo_ms": 500,
+            "slo_ms": 3000,
+            "slo_verdict": "misses",
+            "ttft_slo_verdict": "at risk",
+            "slo": {"full_response": {"verdict": "misses"}, "first_token": {"verdict": "at risk"}},
+        },
+        "capacity": {"gpus": 4, "gpu": "h100-sxm", "replicas": 2, "tensor_parallel": 2},
+    }
+    lines = digest_lines(results, {"qps": 40})
+    assert len(lines) <= MAX_LINES
+    shown = [line.plain() for line in lines]
+    assert all(len(line) <= 80 and not line.endswith("…") for line in shown), shown
+    (latency,) = [line for line in shown if "Latency" in line]
+    assert "at risk first-token SLO 0.5 s · misses SLO 3.0 s" in latency
+    assert latency.startswith("✗ Latency")
+    following = shown[shown.index(latency) + 1]
+    assert "first words 0.42–0.9 s · full answer 2.4–5.9 s" in following
+    assert shown[-1].startswith("  GPUs")

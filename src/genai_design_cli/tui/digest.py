@@ -1,5 +1,5 @@
 """The numbers digest: at most five short lines (volume, cost per month, latency against the
-SLO, GPUs) shown after a step that changed them, and in the summary at the end of `new`.
+SLO, its figures on a line of their own when both do not fit, GPUs) shown after a step that changed them, and in the summary at the end of `new`.
 
 Plain data, no terminal library: `prompts` styles the lines, and the no-input path prints them
 with `typer.echo`. Every line fits 80 columns.
@@ -105,10 +105,12 @@ def cost_line(results: Mapping[str, Any]) -> DigestLine | None:
     return DigestLine("Cost", text, within)
 
 
-def latency_line(results: Mapping[str, Any]) -> DigestLine | None:
+def latency_line(results: Mapping[str, Any]) -> list[DigestLine]:
+    """The verdict against each SLO first, then the figures; on a second line (without a
+    label) when both do not fit in one, so that the verdict is never the part cut off."""
     latency = results.get("latency")
     if not latency:
-        return None
+        return []
     parts = []
     first = _range(latency.get("perceived_ms") if latency.get("streaming") else None)
     full = _range(latency.get("e2e_ms"))
@@ -116,21 +118,32 @@ def latency_line(results: Mapping[str, Any]) -> DigestLine | None:
         parts.append(f"first words {_span(*first)}")
     if full:
         parts.append(f"full answer {_span(*full)}")
-    text = " · ".join(parts)
-    verdicts = [latency.get("slo_verdict"), latency.get("ttft_slo_verdict")]
+    figures = " · ".join(parts)
     slos = []
     if latency.get("ttft_slo_ms") is not None:
-        slos.append(f"first-token SLO {_seconds(latency['ttft_slo_ms'])}")
+        verdict = latency.get("ttft_slo_verdict")
+        slos.append(
+            f"{verdict + ' ' if verdict else ''}first-token SLO {_seconds(latency['ttft_slo_ms'])}"
+        )
     if latency.get("slo_ms") is not None:
-        slos.append(f"SLO {_seconds(latency['slo_ms'])}")
-    if slos:
-        text += " vs " + ", ".join(slos)
+        verdict = ((latency.get("slo") or {}).get("full_response") or {}).get("verdict")
+        slos.append(f"{verdict + ' ' if verdict else ''}SLO {_seconds(latency['slo_ms'])}")
+    verdicts = [latency.get("slo_verdict"), latency.get("ttft_slo_verdict")]
     judged = [v for v in verdicts if v]
-    if not judged:
-        return DigestLine("Latency", text)
-    ok = all(v == "meets" for v in judged)
-    missed = any(v == "misses" for v in judged)
-    return DigestLine("Latency", text, ok if ok or missed else None, at_risk=not ok and not missed)
+    ok: bool | None = None
+    at_risk = False
+    if judged:
+        good = all(v == "meets" for v in judged)
+        missed = any(v == "misses" for v in judged)
+        ok, at_risk = (good if good or missed else None), not good and not missed
+    if not slos:
+        return [DigestLine("Latency", figures)]
+    verdict_text = " · ".join(slos)
+    text = f"{verdict_text} · {figures}" if figures else verdict_text
+    one = DigestLine("Latency", text, ok, at_risk)
+    if len(f"{one.mark} {one.label:<8} {one.text}") <= WIDTH + 2 or not figures:
+        return [one]
+    return [DigestLine("Latency", verdict_text, ok, at_risk), DigestLine("", figures)]
 
 
 def gpu_line(results: Mapping[str, Any]) -> DigestLine | None:
@@ -157,7 +170,7 @@ def digest_lines(
     lines = [
         volume_line(results, variables),
         cost_line(results),
-        latency_line(results),
+        *latency_line(results),
         gpu_line(results),
     ]
     return [line for line in lines if line is not None][:MAX_LINES]
