@@ -219,11 +219,13 @@ def test_sessions_list_shows_title_mode_progress_and_score(cli, answers_file):
     result = cli("sessions", "list")
     assert result.exit_code == 0
     assert "Support bot" in result.output and "9/9 ✓" in result.output
-    assert "Half done" in result.output and "2/9 " in result.output
+    # a skipped step is not a done one: 1 of 9 done, 1 skipped
+    assert "Half done" in result.output and "1/9" in result.output and "skipped" in result.output
     assert "62" in result.output
     data = json.loads(cli("sessions", "list", "--json").output)
     by_title = {row["title"]: row for row in data["sessions"]}
-    assert by_title["Half done"]["progress"] == "2/9 steps"
+    assert by_title["Half done"]["progress"] == "1/9 steps, 1 skipped"
+    assert by_title["Half done"]["steps_skipped"] == 1
     assert by_title["Half done"]["score"] == 62.5
     assert by_title["Support bot"]["finished"] is True
     assert by_title["Support bot"]["score"] is None

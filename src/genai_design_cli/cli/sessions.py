@@ -56,6 +56,7 @@ def _summary(path: Any, session: Session, cache: dict[str, Any]) -> dict[str, An
     else:
         done = sum(1 for s in session.steps.values() if s.status in ("done", "skipped"))
         total = len(session.steps)
+    skipped = sum(1 for s in session.steps.values() if s.status == "skipped")
     meta = session.session
     score = session.feedback.get("total") if session.feedback else None
     return {
@@ -65,7 +66,9 @@ def _summary(path: Any, session: Session, cache: dict[str, Any]) -> dict[str, An
         "case": meta.case if meta else None,
         "steps_done": done,
         "steps_total": total,
-        "progress": f"{done}/{total} steps",
+        "steps_skipped": skipped,
+        # a skipped step is not a done one: "9/9" for a session with 7 skipped misleads
+        "progress": f"{done - skipped}/{total} steps" + (f", {skipped} skipped" if skipped else ""),
         "finished": bool(meta and meta.finished),
         "score": score,
         "updated": meta.updated.isoformat() if meta else None,
@@ -123,11 +126,11 @@ def list_sessions(json: JsonOpt = False) -> None:
     table.add_column("id", no_wrap=True, style="cyan")
     table.add_column("title", ratio=1, min_width=20)
     table.add_column("mode", no_wrap=True)
-    table.add_column("steps", no_wrap=True)
+    table.add_column("steps", min_width=6)  # "2/9 ✓", then "1 skipped" wraps below
     table.add_column("score", justify="right")
     table.add_column("updated", no_wrap=True)
     for row in rows:
-        progress_text = row["progress"].removesuffix(" steps") + (" ✓" if row["finished"] else "")
+        progress_text = row["progress"].replace(" steps", "") + (" ✓" if row["finished"] else "")
         score = row["score"]
         score_text = f"{score:.0f}" if isinstance(score, (int, float)) else ""
         updated = (row["updated"] or "").replace("T", " ")[5:16]

@@ -346,14 +346,18 @@ def _scope_notes(
     """What the total leaves out, and why: skipped steps, topics that do not apply or are not
     decided, forbidden actions the framework cannot recognise."""
     notes: list[str] = []
-    skipped = [s.id for s in steps.values() if s.status == "skipped"]
-    if skipped and practice:
+    # a skipped step with nothing that applies to the design is not counted either way
+    skipped = [f"{s.number}. {s.title}" for s in steps.values() if s.status == "skipped"]
+    counted = [
+        f"{s.number}. {s.title}" for s in steps.values() if s.status == "skipped" and s.counted
+    ]
+    if counted and practice:
         notes.append(
             "Skipped steps count as missed in practice mode (a real interviewer notices): "
-            + ", ".join(skipped)
+            + ", ".join(counted)
             + "."
         )
-    elif skipped:
+    elif skipped and not practice:
         notes.append("Skipped steps are left out of the total: " + ", ".join(skipped) + ".")
     if left_out:
         titles = {s.id: s.title for step in fw.steps for s in step.subtopics}

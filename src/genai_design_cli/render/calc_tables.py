@@ -95,8 +95,10 @@ def capacity_rows(cap: dict[str, Any]) -> list[tuple[str, str]]:
     if per:
         rows.append(("Requests/s per replica", f"{per['low']:,.3g}–{per['high']:,.3g}"))
     if cap.get("peak_qps") is not None:
-        ratio = cap["peak_qps"] / cap["qps"] if cap.get("qps") else 0
-        given = "" if cap.get("peak_qps_given") else f" (assumed {ratio:g}× the average)"
+        ratio = cap["peak_qps"] / cap["qps"] if cap.get("qps") else None
+        given = ""
+        if not cap.get("peak_qps_given") and ratio is not None:
+            given = f" (assumed {ratio:g}× the average)"
         rows.append(("Peak QPS planned for", f"{cap['peak_qps']:,.3g}{given}"))
     rows += [
         (
