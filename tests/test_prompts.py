@@ -147,6 +147,10 @@ def test_ctrl_c_saves_and_resume_continues_where_it_stopped(runner, mini_path):
     assert session.session.finished
     assert "Resuming" in result.output
     assert screen.index("Users") < screen.index("What next?")  # no menu before it
+    # Finish after resume ends with the same summary as `new`: checks, skipped, numbers
+    out = result.output
+    assert "Summary: Cc" in out and "Checks:" in out and "Skipped:" in out
+    assert out.index("Summary: Cc") < out.index("Done. Session saved")
 
 
 def test_an_empty_answer_to_a_required_question_is_refused(runner, mini_path):

@@ -694,6 +694,8 @@ def _resume_locked(path: Path, session: Session, saver: SessionSaver) -> str:
     _final_save(session, saver, source, True)
     if outcome == FINISHED and meta.mode == "practice":
         _feedback(fw, session, case, saver)
+    elif outcome == FINISHED:  # Finish ends with the same summary as `new`
+        _summary(fw, session, True)
     return outcome
 
 
