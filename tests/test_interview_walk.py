@@ -286,3 +286,34 @@ def test_the_digest_keeps_the_latency_verdict_at_80_columns():
     following = shown[shown.index(latency) + 1]
     assert "first words 0.42–0.9 s · full answer 2.4–5.9 s" in following
     assert shown[-1].startswith("  GPUs")
+
+
+def test_every_finding_offers_the_answers_its_check_reads(framework):
+    """A check that reads computed figures (the monthly budget against the cost) still offers
+    "go back": the budget and what the cost is worked out from (model, traffic, tokens)."""
+    from genai_design_cli.interview.findings import check_inputs
+
+    checks = {check.id: check for check in framework.checks}
+    budget = check_inputs(checks["monthly-budget-below-cost"])
+    assert budget[0] == "budget_per_month"
+    assert {"model", "model_hosting", "qps", "input_tokens", "output_tokens"} <= set(budget)
+    assert set(check_inputs(checks["closed-model-self-hosted"])) == {"model", "model_hosting"}
+
+
+def test_the_closed_weights_finding_can_go_back_to_the_model(framework, catalog):
+    from genai_design_cli.cli.interview import CoachAdvisor
+
+    models = iter(["gpt-4o", "llama-3.3-70b"])
+    source = ScriptedSource(
+        {"qps": "40", "model-hosting": "self-hosted", "gpu": "h100-sxm"},
+        kinds={"finding": [(FIX, "model-selection.model")]},
+    )
+    original = source._from_dict
+    source._from_dict = lambda ask: next(models) if ask.question.id == "model" else original(ask)
+    _, session, engine = walk(framework, source, catalog, advisor=CoachAdvisor(framework))
+    closed = next(f for f in source.findings if f.id == "closed-model-self-hosted")
+    assert closed.reads[:2] in (("model_hosting", "model"), ("model", "model_hosting"))
+    offered = next(values for prompt, values in source.offered if prompt == "Which answer?")
+    assert {"model-selection.model", "model-selection.model-hosting"} <= set(offered)
+    assert session.answers["model-selection"]["model"] == "llama-3.3-70b"
+    assert "closed-model-self-hosted" not in {f.id for f in engine.findings}

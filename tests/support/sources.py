@@ -72,6 +72,7 @@ class ScriptedSource:
         self.points: list[str] = []
         self.numbers: list[NumbersView] = []
         self.full_results = 0
+        self.offered: list[tuple[str, list[str]]] = []  # (choice prompt, values offered)
 
     def show_step(self, view: StepView) -> None:
         self.steps_shown.append(view)
@@ -154,6 +155,7 @@ class ScriptedSource:
     def choose(self, prompt: str, options: Sequence[tuple[str, str]]) -> str | None:
         if not self._choices:
             raise AssertionError(f"script has no choice for {prompt!r}")
+        self.offered.append((prompt, [value for value, _ in options]))
         choice = self._choices.pop(0)
         if choice not in [value for value, _ in options]:
             raise AssertionError(f"{choice!r} is not offered for {prompt!r}: {options}")

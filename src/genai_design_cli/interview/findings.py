@@ -149,12 +149,57 @@ def with_numbers(message: str, check: Check, env: Mapping[str, Any]) -> str:
     return f"{message} ({' · '.join(quoted[:NUMBERS_SHOWN])})"
 
 
+# The answers a computed variable (`coach.*`, `calc.*`) is worked out from: where "go back and
+# change an answer" can go for a check that reads only computed figures (a budget check reads
+# `coach.cost_per_month`, which the model, the traffic and the tokens decide). Matched by
+# prefix, first match wins; a `coach.X` or `calc.X` whose X is an answer variable reads X.
+_MODEL = ("model", "model_hosting", "gpu", "gpus")
+_TOKENS = ("input_tokens", "output_tokens", "cached_prefix_tokens")
+_TRAFFIC = ("qps", "queries_per_month", "qps_peak")
+_SHARES = ("llm_fraction", "cache_hit_rate", "cheap_model", "cheap_fraction")
+_PIPELINE = ("retrieval_ms", "guardrail_ms", "pipeline_ms", "llm_calls_per_request")
+_PRICES = ("price_in_per_1m", "price_out_per_1m")
+DERIVED_FROM: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("coach.model_closed_weights", ("model",)),
+    ("coach.cost_", (*_MODEL, *_TRAFFIC, *_TOKENS, *_SHARES, *_PRICES)),
+    ("calc.cost.", (*_MODEL, *_TRAFFIC, *_TOKENS, *_SHARES, *_PRICES)),
+    ("coach.qpm_average_qps", ("queries_per_month",)),
+    ("coach.llm_request_share", ("llm_fraction", "cache_hit_rate")),
+    ("coach.llm_share", ("llm_fraction",)),
+    ("coach.single_", (*_MODEL, *_TOKENS, "streaming")),
+    ("coach.pipeline", (*_PIPELINE, "p95_slo_ms", "ttft_slo_ms", "slo_measures")),
+    ("calc.latency.", (*_MODEL, *_TOKENS, *_PIPELINE, "streaming", "p95_slo_ms", "ttft_slo_ms")),
+    ("calc.fit.", ("model", "gpu", "gpus")),
+    ("calc.capacity.", (*_MODEL, *_TRAFFIC, *_TOKENS, *_SHARES)),
+)
+
+
+def answer_inputs(name: str) -> tuple[str, ...]:
+    """The answer variables `name` is read from: itself for an answer variable; for a
+    computed one, the answers it is worked out from (DERIVED_FROM); () when none (a case's
+    constraint, what was said in the text)."""
+    if not name.startswith(COMPUTED_PREFIXES):
+        return (name,)
+    for prefix, inputs in DERIVED_FROM:
+        if name.startswith(prefix):
+            return inputs
+    head, _, rest = name.partition(".")
+    if head in ("coach", "calc") and rest in VARIABLES:
+        return (rest,)
+    return ()
+
+
+def check_inputs(check: Check) -> tuple[str, ...]:
+    """Every answer variable `check` reads, directly or through a computed figure; those it
+    names (`budget_per_month` in `coach.budget_per_month`) before what figures come from."""
+    names = list(conditions.variables(check.when))
+    named = [n.partition(".")[2] if n.startswith(COMPUTED_PREFIXES) else n for n in names]
+    inputs = [i for name in names for i in answer_inputs(name)]
+    return tuple(dict.fromkeys([*(i for i in inputs if i in named), *inputs]))
+
+
 def finding_of(check: Check, env: Mapping[str, Any], message: str | None = None) -> Finding:
-    reads = tuple(
-        dict.fromkeys(
-            n for n in conditions.variables(check.when) if not n.startswith(COMPUTED_PREFIXES)
-        )
-    )
+    reads = check_inputs(check)
     return Finding(
         check.id,
         check.step,

@@ -1,5 +1,6 @@
 """The numbers digest: at most five short lines (volume, cost per month, latency against the
-SLO, its figures on a line of their own when both do not fit, GPUs) shown after a step that changed them, and in the summary at the end of `new`.
+SLO, its figures on a line of their own when both do not fit, GPUs) shown after a step that
+changed them, and in the summary at the end of `new`.
 
 Plain data, no terminal library: `prompts` styles the lines, and the no-input path prints them
 with `typer.echo`. Every line fits 80 columns.
