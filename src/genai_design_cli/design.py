@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from genai_design_cli.model import conditions
@@ -314,10 +315,13 @@ def build_design(
     *,
     catalog: Catalog,
     case: Case | None = None,
+    today: date | None = None,
 ) -> Design:
     """Run the calculators (unless the session holds their results) and the coach, once.
 
-    The caller loads the case and the catalog (a broken user catalog is its error to report)."""
+    The caller loads the case and the catalog (a broken user catalog is its error to report).
+    Prices are judged (stale, retiring) as of `today`; by default the day the session was last
+    changed, so a document is the same whenever it is exported, like the design it records."""
     from genai_design_cli.calc import engine
     from genai_design_cli.coach import evaluate as coach
 
@@ -327,7 +331,9 @@ def build_design(
     if session.results:
         results = dict(session.results)
     else:
-        run = engine.run_all(variables, catalog)
+        meta = session.session
+        as_of = today or (meta.updated.date() if meta is not None and meta.updated else None)
+        run = engine.run_all(variables, catalog, as_of)
         results, missing = run.results, run.missing
     complete = session.model_copy(update={"results": results})
     report = coach.evaluate(fw, complete, case)
