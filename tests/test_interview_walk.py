@@ -317,3 +317,43 @@ def test_the_closed_weights_finding_can_go_back_to_the_model(framework, catalog)
     assert {"model-selection.model", "model-selection.model-hosting"} <= set(offered)
     assert session.answers["model-selection"]["model"] == "llama-3.3-70b"
     assert "closed-model-self-hosted" not in {f.id for f in engine.findings}
+
+
+def test_the_cost_line_keeps_both_budgets_at_80_columns():
+    from genai_design_cli.tui.digest import cost_line
+
+    results = {
+        "cost": {
+            "llm": {"per_month": 17350, "per_query": 0.0004},
+            "budget": {
+                "within": True,
+                "per_query": {"limit": 0.004},
+                "per_month": {"limit": 30000},
+            },
+        }
+    }
+    line = cost_line(results).plain()
+    assert len(line) <= 80 and not line.endswith("…"), line
+    assert "$0.0040/query" in line and "$30,000/month" in line
+
+
+def test_fixing_the_budget_judges_the_coachs_budget_check_again(framework, catalog):
+    """The coach's figures (cost against the budget) move with any answer: after going back
+    to the budget, the warning is judged on the new figure, not the one before."""
+    from genai_design_cli.cli.interview import CoachAdvisor
+
+    budgets = iter(["100", "10M"])
+    source = ScriptedSource(
+        {"qps": "40", "model": "gpt-4o", "model-hosting": "api"},
+        kinds={"finding": [(FIX, "requirements.budget-per-month")]},
+    )
+    original = source._from_dict
+    source._from_dict = lambda ask: (
+        next(budgets) if ask.question.id == "budget-per-month" else original(ask)
+    )
+    _, session, engine = walk(framework, source, catalog, advisor=CoachAdvisor(framework))
+    fired = [f.id for f in source.findings if "budget" in f.id]
+    assert len(fired) == 1 and fired[0].startswith("monthly-budget")  # not shown again, stale
+    assert session.steps["model-selection"].kept == {}  # so nothing had to be kept
+    assert session.answers["requirements"]["budget-per-month"] == 10_000_000
+    assert not [f for f in engine.findings if f.id.startswith("monthly-budget")]

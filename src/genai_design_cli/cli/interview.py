@@ -176,7 +176,7 @@ class CoachAdvisor:
         self.fw = fw
         self.case = case
         # the coach reads every answer's words (tenths of a second): it runs again only when
-        # the framework's own reading of the checks, or a step's status, has changed
+        # an answer, the framework's own reading of the checks, or a step's status changed
         self._quick = FrameworkAdvisor(fw)
         self._last: tuple[Any, list[Any]] | None = None
 
@@ -203,6 +203,9 @@ class CoachAdvisor:
         key = (
             frozenset(f.id for f in self._quick.findings(session)),
             tuple(state.status for state in session.steps.values()),
+            # the coach's own figures (cost against budget, closed weights) move with any
+            # answer, not only with the framework's reading of the checks
+            repr(session.answers),
         )
         if self._last is not None and self._last[0] == key:
             return list(self._last[1])

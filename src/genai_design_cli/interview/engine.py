@@ -788,14 +788,16 @@ class Interview:
                 return
 
     def _fix_targets(self, finding: Finding) -> list[tuple[Step, Question]]:
-        """The answers a finding reads, in steps walked so far (or the one being walked)."""
+        """The answers a finding reads, in steps walked so far (or the one being walked), and
+        any given already (an answers file answers later steps before they are walked)."""
         owned = owners(self.fw)
         env = environment(self.fw, self.session)
         reachable = {s.id for s in self.fw.steps[: self._index + 1]}
         seen: list[tuple[Step, Question]] = []
         for name in finding.reads:
             for step, question in owned.get(name, []):
-                usable = step.id in reachable and applies(question, env)
+                given = question.id in self.session.answers.get(step.id, {})
+                usable = (step.id in reachable or given) and applies(question, env)
                 if usable and (step, question) not in seen:
                     seen.append((step, question))
         return seen

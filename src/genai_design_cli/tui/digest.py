@@ -102,7 +102,12 @@ def cost_line(results: Mapping[str, Any]) -> DigestLine | None:
             limits.append(f"{format_dollars(per_query)}/query")
         if per_month is not None:
             limits.append(f"{format_dollars(per_month)}/month")
-        text += f" · budget {' and '.join(limits)}" if limits else f" · {budget.get('verdict')}"
+        said = f" · budget {' and '.join(limits)}" if limits else f" · {budget.get('verdict')}"
+        # both limits and the per-query figure may not fit 80 columns: shorter forms first
+        per_query = f" ({format_dollars(query)}/query)" if query is not None else ""
+        short = said.replace(" and ", ", ")
+        fitting = [text + said, text + short, text.removesuffix(per_query) + short]
+        text = next((t for t in fitting if len(t) <= WIDTH - 9), fitting[-1])
     return DigestLine("Cost", text, within)
 
 

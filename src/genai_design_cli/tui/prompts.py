@@ -433,6 +433,6 @@ def build_prompt(
 
 def confirm(message: str, default: bool = False) -> bool:
     """A yes/no question outside the interview (e.g. before removing a session)."""
-    return bool(questionary.confirm(
-        message, default=default, style=_STYLE, auto_enter=False
-    ).unsafe_ask())
+    return bool(
+        questionary.confirm(message, default=default, style=_STYLE, auto_enter=False).unsafe_ask()
+    )
