@@ -12,7 +12,7 @@ from genai_design_cli.calc.catalog import Catalog
 from genai_design_cli.interview import engine as iv
 from genai_design_cli.interview.engine import Interview, MissingAnswers
 from genai_design_cli.interview.findings import FrameworkAdvisor
-from genai_design_cli.interview.menus import FIX, FULL, KEEP
+from genai_design_cli.interview.menus import BACK, FINISH, FIX, FULL, KEEP
 from genai_design_cli.interview.sources import AnswersFileSource
 from genai_design_cli.model.framework import answer_variables
 from genai_design_cli.model.session import session_from_toml, session_to_toml
@@ -357,3 +357,46 @@ def test_fixing_the_budget_judges_the_coachs_budget_check_again(framework, catal
     assert session.steps["model-selection"].kept == {}  # so nothing had to be kept
     assert session.answers["requirements"]["budget-per-month"] == 10_000_000
     assert not [f for f in engine.findings if f.id.startswith("monthly-budget")]
+
+
+def test_going_back_judges_the_changed_checks_again_and_drops_a_stale_reason(framework, catalog):
+    """A reason kept for a check justified the design as it was: when an input of the check
+    changes, the reason goes and the check is judged again (raised anew if it still fires)."""
+    hosting = iter(["api", "self-hosted", "api"])
+    source = ScriptedSource(
+        {**PRIVATE_BUT_HOSTED, "model": "llama-3.3-70b", "gpu": "h100-sxm"},
+        {
+            "end": [
+                (BACK, "model-selection", "model-hosting"),  # to self-hosted: no longer fires
+                (BACK, "model-selection", "model-hosting"),  # back to api: fires again
+                FINISH,
+            ]
+        },
+        keep_reason="DPA",
+    )
+    original = source._from_dict
+    source._from_dict = lambda ask: (
+        next(hosting) if ask.question.id == "model-hosting" else original(ask)
+    )
+    _, session, _ = walk(framework, source, catalog)
+    privacy = [f for f in source.findings if f.id == "privacy-vs-hosted-api"]
+    assert len(privacy) == 2  # raised when first answered, and again after the change back
+    assert session.steps["model-selection"].kept == {"privacy-vs-hosted-api": "DPA"}
+    assert source.asked.count("keep-why") == 2  # the first reason did not survive the change
+
+
+def test_a_kept_reason_is_dropped_when_the_change_resolves_the_check(framework, catalog):
+    hosting = iter(["api", "self-hosted"])
+    source = ScriptedSource(
+        {**PRIVATE_BUT_HOSTED, "model": "llama-3.3-70b", "gpu": "h100-sxm"},
+        {"end": [(BACK, "model-selection", "model-hosting"), FINISH]},
+        keep_reason="DPA",
+    )
+    original = source._from_dict
+    source._from_dict = lambda ask: (
+        next(hosting) if ask.question.id == "model-hosting" else original(ask)
+    )
+    _, session, engine = walk(framework, source, catalog)
+    assert session.answers["model-selection"]["model-hosting"] == "self-hosted"
+    assert session.steps["model-selection"].kept == {}
+    assert "privacy-vs-hosted-api" not in {f.id for f in engine.findings}

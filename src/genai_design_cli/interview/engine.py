@@ -30,6 +30,7 @@ from genai_design_cli.interview.findings import (
     Advisor,
     Finding,
     FrameworkAdvisor,
+    check_inputs,
     check_variables,
     contradictions,
     owners,
@@ -182,6 +183,8 @@ class Interview:
         self.findings: list[Finding] = []  # the last judgement of the design
         self._shown_results: dict[str, Any] = dict(session.results)
         self._check_vars = check_variables(fw)
+        # check id -> the answer variables it reads (directly or through a computed figure)
+        self._check_inputs = {check.id: set(check_inputs(check)) for check in fw.checks}
         self._index = 0  # the step being walked
         preset = getattr(source, "answers", None)
         if preset:
@@ -771,6 +774,8 @@ class Interview:
             actions = [FIX, KEEP] if targets else [KEEP]
             action = self._menu(menus.choice_menu("finding", actions, self.clock_view()))
             if action == FIX and targets and self._fix(targets):
+                self._announced.add(finding.id)  # being resolved here, not raised again
+                self._show_numbers()  # the numbers the change moved
                 self.findings = self.advisor.findings(self.session)
                 still = next((f for f in self.findings if f.id == finding.id), None)
                 if still is None:
@@ -818,15 +823,37 @@ class Interview:
         step, question = next(t for t in targets if f"{t[0].id}.{t[1].id}" == picked)
         before = self._index + 1
         baseline = conditional_applicable(self.fw, self.session, before)
-        current = self.session.answers.get(step.id, {}).get(question.id, self._default(question))
-        value = self._obtain(question, step, current)
+        self._ask_again(step, question)
+        self._reconcile(before, baseline)
+        return True
+
+    def _ask_again(self, step: Step, question: Question) -> None:
+        """Ask an answered question again (going back); when the answer changes, the checks
+        that read it are judged afresh (`_inputs_changed`)."""
+        answers = self.session.answers.get(step.id, {})
+        had = question.id in answers
+        previous = answers.get(question.id)
+        value = self._obtain(question, step, previous if had else self._default(question))
         if value is None:
             self.session.clear_answer(step.id, question.id)
             self.save()
         else:
             self._store(step, question, value)
-        self._reconcile(before, baseline)
-        return True
+        now = self.session.answers.get(step.id, {})
+        if (question.id in now) != had or now.get(question.id) != previous:
+            self._inputs_changed(sets_of(question))
+
+    def _inputs_changed(self, names: set[str]) -> None:
+        """Answers setting `names` changed: every check reading one of them is judged again
+        (raised anew if it still fires), and a reason kept for it is dropped: it justified a
+        different design."""
+        for check_id, inputs in self._check_inputs.items():
+            if not names & inputs:
+                continue
+            self._announced.discard(check_id)
+            for state in self.session.steps.values():
+                if check_id in state.kept:
+                    state.kept = {k: v for k, v in state.kept.items() if k != check_id}
 
     # -- results --
     def _refresh_results(self) -> None:
@@ -912,12 +939,7 @@ class Interview:
         if not question_id:
             return False
         question = next(q for q in questions if q.id == question_id)
-        value = self._obtain(question, step, answers.get(question.id, self._default(question)))
-        if value is None:
-            self.session.clear_answer(step.id, question.id)
-            self.save()
-        else:
-            self._store(step, question, value)
+        self._ask_again(step, question)
         return True
 
     def _reconcile(self, before: int, baseline: set[tuple[str, str]]) -> None:
@@ -949,6 +971,7 @@ class Interview:
         """Remove an answer whose question stopped applying; keep it to offer again."""
         self._parked[(step.id, question.id)] = self.session.answers[step.id][question.id]
         self.session.clear_answer(step.id, question.id)
+        self._inputs_changed(sets_of(question))
         self.source.notify(
             menus.notice("answer-removed", prompt=question.prompt, number=step.number)
         )
