@@ -220,3 +220,19 @@ def test_an_other_model_price_refuses_a_decimal_comma(framework):
     assert validate_answer(price, "2.50") == 2.5
     with pytest.raises(InvalidAnswer, match=r"did you mean 2\.50\?"):
         validate_answer(price, "2,50")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (1, "calls", "1 call"),
+        (3, "calls", "3 calls"),
+        (1, "queries/s", "1 query/s"),
+        (1, "GPUs", "1 GPU"),
+        (2_500, "tokens", "2.5k tokens"),
+    ],
+)
+def test_one_of_a_unit_reads_in_the_singular(value, unit, shown):
+    from genai_design_cli.model.answers import format_value
+
+    assert format_value(None, value, unit) == shown

@@ -364,8 +364,8 @@ def test_export_and_score_of_a_saved_session_keep_working_after_a_framework_edit
     bare = tmp_path / "answers.toml"  # no [session] table: a hand-written answers file
     bare.write_text(dump_toml({"answers": session.answers}))
     refused = cli("export", str(bare), "--framework", str(lowered))
-    assert refused.exit_code == 2  # qps = 40 over a max of 10: the file's author fixes it
-    assert "answers.requirements.qps: 40 is out of range" in refused.output
+    assert refused.exit_code == 2  # qps = 15 over a max of 10: the file's author fixes it
+    assert "answers.requirements.qps: 15 is out of range" in refused.output
     session.session = SessionMeta(id="20261126-153000-kept", framework=str(lowered))
     SessionStore().save(session)
     qps = session.answers["requirements"]["qps"]

@@ -98,7 +98,19 @@ def format_value(var: str | None, value: Any, unit: str = "") -> str:
     if kind == "share":
         return format_percent(value)
     shown = format_count(value) if abs(value) >= 1_000 else _plain(value)
-    return f"{shown} {unit}".strip() if unit and unit != "count" else shown
+    if not unit or unit == "count":
+        return shown
+    return f"{shown} {_singular(unit) if value == 1 else unit}"
+
+
+def _singular(unit: str) -> str:
+    """The unit of exactly one: 1 call, 1 GPU, 1 query/s (not 1 queries/s)."""
+    head, slash, rest = unit.partition("/")
+    if head.endswith("ies"):
+        head = head[:-3] + "y"
+    elif head.endswith("s") and not head.endswith("ss"):
+        head = head[:-1]
+    return head + slash + rest
 
 
 def _unit_kind(unit: str) -> str:

@@ -140,8 +140,8 @@ def _sentence(text: str) -> str:
 
 
 def lowercase_first(text: str) -> str:
-    """`Open-ended text` -> `open-ended text`; `JSON output` stays."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+    """`Open-ended text` -> `open-ended text`; `JSON output` and `A/B testing` stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].isalpha() and not text[1].isupper():
         return text[0].lower() + text[1:]
     return text
 
