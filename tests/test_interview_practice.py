@@ -191,3 +191,27 @@ def test_a_dollar_estimate_may_be_typed_with_its_sign():
 
     assert validate_answer(ESTIMATE_QUESTIONS["cost_per_month"], "$40k") == 40_000
     assert validate_answer(ESTIMATE_QUESTIONS["queries_per_month"], "10M") == 10_000_000
+
+
+def test_the_candidate_can_wrap_up_early_between_steps(framework, catalog, case):
+    """No need to wait for the clock: "Wrap up now" before a step goes to the debrief; the
+    steps from there on are not reached."""
+    source = ScriptedSource(ANSWERS, {"architecture": [WRAP_UP]})
+    outcome, session = practise(framework, source, catalog, case)
+    assert outcome == iv.FINISHED and session.session.finished
+    menu = next(m for m in source.menus if m.step is not None and m.step.id == "architecture")
+    labels = {o.action: o.label for o in menu.options}
+    assert labels[WRAP_UP] == "Wrap up now (go to the debrief)"
+    assert menu.actions[-2:] == [WRAP_UP, "quit"]
+    statuses = {step_id: state.status for step_id, state in session.steps.items()}
+    assert statuses["requirements"] == "done"
+    assert statuses["architecture"] == "pending"
+    assert not any(key.startswith("architecture.") for key in source.asked)
+
+
+def test_new_offers_no_wrap_up(framework):
+    from genai_design_cli.interview.menus import step_menu
+
+    step = framework.steps[1]
+    assert WRAP_UP not in step_menu(step, practice=False, deep_dive=False, can_go_back=True).actions
+    assert WRAP_UP in step_menu(step, practice=True, deep_dive=False, can_go_back=True).actions

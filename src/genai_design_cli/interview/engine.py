@@ -427,6 +427,8 @@ class Interview:
             action = self._menu(view)
             if action in (CONTINUE, SKIP, QUIT):
                 return action
+            if action == WRAP_UP and self.practice:
+                raise _WrapUp  # early: the steps left count as not reached
             self._between_steps(step, index, action)
 
     def _between_steps(self, step: Step, index: int, action: str) -> None:

@@ -44,6 +44,7 @@ LABELS: Mapping[str, str] = {
     FULL: "Show full estimates",
     "next": "Continue",
     WRAP_UP: "Wrap up: go to the debrief",
+    "wrap-up-now": "Wrap up now (go to the debrief)",
     GO_ON: "Go on (the overtime is recorded)",
     RETURN: "Back to the question",
     DEEP_DIVE: "Mark as a deep dive",
@@ -119,7 +120,8 @@ def step_menu(
     asks_left: int = 0,
 ) -> MenuView:
     """The menu before `step`: answer it; in practice ask the interviewer (while questions
-    are left) and a hint; in `new` the talking points; deep dive, skip, back, quit."""
+    are left) and a hint; in `new` the talking points; deep dive, skip, back; in practice
+    wrap up early (the steps left count as not reached); quit."""
     words = {
         "number": step.number,
         "title": step.title,
@@ -141,6 +143,8 @@ def step_menu(
     options.append(option(SKIP))
     if can_go_back:
         options.append(option(BACK))
+    if practice:
+        options.append(option(WRAP_UP, "wrap-up-now"))
     options.append(option(QUIT))
     return MenuView(step, tuple(options), clock)
 
