@@ -68,3 +68,17 @@ def test_a_session_is_found_by_the_start_of_its_title_part(tmp_path):
     assert store.resolve("20261126-17").name == "20261126-170000-support-bot.toml"
     with pytest.raises(UserError, match="matches 2 sessions"):
         store.resolve("20261126")
+
+
+def test_a_misspelt_choice_suggests_the_nearest_allowed_value(tmp_path):
+    from pathlib import Path
+
+    from genai_design_cli.model.framework import FrameworkError, load_framework_file
+
+    source = Path(__file__).resolve().parents[1] / "frameworks" / "genai-system-design.toml"
+    text = source.read_text(encoding="utf-8").replace('kind = "number"', 'kind = "nubmer"', 1)
+    path = tmp_path / "typo.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(path)
+    assert "(got 'nubmer'); did you mean 'number'?" in info.value.format_message()

@@ -159,7 +159,19 @@ def _describe(error: dict[str, Any]) -> str:
             shown = ""
         if shown and len(shown) <= 60:
             message += f" (got {shown})"
+    if kind == "literal_error" and isinstance(error.get("input"), str):
+        message += _did_you_mean(error["input"], str(error.get("ctx", {}).get("expected", "")))
     return message
+
+
+def _did_you_mean(given: str, expected: str) -> str:
+    """`; did you mean 'number'?` for a misspelt choice (`nubmer`), from pydantic's list of
+    what is allowed (`'text', 'multiline' or 'number'`)."""
+    import difflib
+
+    allowed = re.findall(r"'([^']*)'", expected)
+    near = difflib.get_close_matches(given, allowed, n=1, cutoff=0.6)
+    return f"; did you mean {near[0]!r}?" if near else ""
 
 
 # --- where a dotted path is written ------------------------------------------------------------
