@@ -400,3 +400,48 @@ def test_a_kept_reason_is_dropped_when_the_change_resolves_the_check(framework, 
     assert session.answers["model-selection"]["model-hosting"] == "self-hosted"
     assert session.steps["model-selection"].kept == {}
     assert "privacy-vs-hosted-api" not in {f.id for f in engine.findings}
+
+
+def test_the_last_answer_given_is_recorded_and_the_recap_shows_it(framework, catalog):
+    """Going back changes the budget in step 1 after step 4 was answered: that is the last
+    answer, and `resume` opens on it, not on the last question of the last step."""
+    source = ScriptedSource(
+        {"qps": "40", "model": "llama-3.3-70b", "model-hosting": "api"},
+        {"inference-infra": [(BACK, "requirements", "budget-per-month"), "quit"]},
+    )
+    source._dict["budget-per-month"] = "25k"
+    outcome, session, _ = walk(framework, source, catalog)
+    assert outcome == iv.QUIT_SAVED
+    assert session.session.last_answer == "requirements.budget-per-month"
+
+    again = ScriptedSource({}, ["quit"])
+    Interview(framework, session, again, catalog=catalog, today=TODAY, opened_from="resume").run()
+    (recap,) = again.recaps
+    assert recap.last is not None and recap.last[0] == "Requirements"
+    assert "$25,000" in recap.last[2]
+    assert recap.open_errors == ()
+
+
+def test_the_recap_mentions_open_errors_but_not_kept_ones(framework, catalog):
+    from genai_design_cli.tui.recap import recap_lines
+
+    session = iv.new_session(framework, title="Contract Q&A")
+    session.set_answer("requirements", "qps", 40)
+    session.set_answer("requirements", "data-residency", "may-not-leave")
+    session.set_answer("model-selection", "model", "llama-3.3-70b")
+    session.set_answer("model-selection", "model-hosting", "api")
+    for step in framework.steps[:5]:
+        session.step_state(step.id).status = "done"
+    session.session.current_step = "inference-infra"
+    source = ScriptedSource({}, ["quit"])
+    Interview(framework, session, source, catalog=catalog, today=TODAY, opened_from="resume").run()
+    (recap,) = source.recaps
+    assert len(recap.open_errors) == 1 and "may not leave" in recap.open_errors[0].lower()
+    lines = recap_lines(recap)
+    assert "Open error (1), not kept:" in lines
+    assert all(len(line) <= 76 for line in lines)
+
+    session.step_state("model-selection").kept = {"privacy-vs-hosted-api": "DPA signed"}
+    source = ScriptedSource({}, ["quit"])
+    Interview(framework, session, source, catalog=catalog, today=TODAY, opened_from="resume").run()
+    assert source.recaps[0].open_errors == ()

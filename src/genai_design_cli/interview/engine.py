@@ -464,9 +464,14 @@ class Interview:
         last = None
         for step, question in self.fw.questions():
             value = self.session.answers.get(step.id, {}).get(question.id)
-            if value not in (None, "", []):
-                label = getattr(question, "doc_label", "") or question.prompt
-                last = (step.title, label, format_answer(question, value))
+            if value in (None, "", []):
+                continue
+            label = getattr(question, "doc_label", "") or question.prompt
+            shown = (step.title, label, format_answer(question, value))
+            if self.meta.last_answer == f"{step.id}.{question.id}":
+                last = shown  # the answer given last, wherever it is
+                break
+            last = shown  # else (an older session): the last one in the framework's order
         walked = {number for number, _, _ in done}
         upcoming = next(
             ((s.number, s.title) for s in self.fw.steps if s.number not in walked), None
@@ -480,7 +485,20 @@ class Interview:
             seconds=sum(state.seconds for state in self.session.steps.values()),
             next_step=upcoming,
             origin=self.opened_from or "resume",
+            open_errors=self._open_errors(),
         )
+
+    def _open_errors(self) -> tuple[str, ...]:
+        """Error-level findings on the design as it stands that no reason was kept for (none
+        in practice: the debrief finds them)."""
+        if self.practice:
+            return ()
+        kept = {check for state in self.session.steps.values() for check in state.kept}
+        try:
+            found = self.advisor.findings(self.session)
+        except Exception:  # noqa: BLE001 - the recap must open whatever the advisor does
+            return ()
+        return tuple(f.message for f in found if f.severity == "error" and f.id not in kept)
 
     def _answered_in_full(self, step: Step) -> bool:
         """Answers given (a file) and none of the step's required questions left open."""
@@ -529,7 +547,7 @@ class Interview:
             self.session.clear_answer(step.id, question.id)
             return False
         if value is not None and value != given:
-            self._store(step, question, value)  # normalised, e.g. "10M" -> 1e7
+            self._store(step, question, value, given=False)  # normalised, e.g. "10M" -> 1e7
         return True
 
     def _offer(self, step: Step, question: Question) -> Any:
@@ -549,9 +567,18 @@ class Interview:
             return None
         return question.default
 
-    def _store(self, step: Step, question: Question, value: Any, defaulted: bool = False) -> None:
+    def _store(
+        self,
+        step: Step,
+        question: Question,
+        value: Any,
+        defaulted: bool = False,
+        *,
+        given: bool = True,
+    ) -> None:
         """Keep `value`; `defaulted` when no one chose it (filled without input), so that the
-        design doc lists it as assumed rather than decided."""
+        design doc lists it as assumed rather than decided. An answer someone gave (`given`,
+        not `defaulted`) is recorded as the last answer (`[session] last_answer`)."""
         if value is None:
             if not (self.interactive and question.kind in ("text", "multiline")):
                 return
@@ -559,6 +586,8 @@ class Interview:
             # does not ask it again
             value = ""
         self.session.set_answer(step.id, question.id, value)
+        if given and not defaulted:
+            self.meta.last_answer = f"{step.id}.{question.id}"
         state = self.session.step_state(step.id)
         if defaulted != (question.id in state.defaulted):
             others = [q for q in state.defaulted if q != question.id]

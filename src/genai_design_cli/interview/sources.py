@@ -57,6 +57,7 @@ class RecapView:
     seconds: float  # time spent so far
     next_step: tuple[int, str] | None  # (number, title) of the first step still to answer
     origin: str  # "resume" | "answers"
+    open_errors: tuple[str, ...] = ()  # error-level findings not kept (their messages)
 
 
 @dataclass(frozen=True)

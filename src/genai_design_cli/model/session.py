@@ -92,6 +92,8 @@ class SessionMeta(_Model):
     asked: list[str] = []
     # practice: what the candidate chose when time ran out ("wrap-up" | "go-on")
     time_up: Literal["wrap-up", "go-on"] | None = None
+    # the answer given last, as "step-id.question-id" (the `resume` recap shows it)
+    last_answer: str | None = None
 
 
 class StepState(_Model):

@@ -62,6 +62,12 @@ def recap_lines(view: RecapView) -> list[str]:
     if view.last is not None:
         step, label, value = view.last
         lines.append(f"Last answer: {step} › {_cut(label, 40)}: {_cut(value, LAST_ANSWER_CHARS)}")
+    if view.open_errors:
+        count = len(view.open_errors)
+        lines.append(f"Open error{'s' if count != 1 else ''} ({count}), not kept:")
+        lines.extend(f"  ✗ {_cut(message, 72)}" for message in view.open_errors[:3])
+        if count > 3:
+            lines.append(f"  … and {count - 3} more (the summary lists them all)")
     if view.seconds:
         lines.append(f"Time spent: {clock_text(view.seconds)}")
     if view.next_step is not None:
