@@ -124,6 +124,9 @@ def test_a_whole_interview_by_keystrokes(runner, mini_path):
     assert "✗" not in result.output  # not refused after the fact: in place
     assert "Step 2: Architecture · 3 of 4" in result.output
     assert f"genai-design export {session.id}" in result.output
+    # Finish ends with the summary, as --no-input does
+    assert result.output.index("Summary: Pipe test") < result.output.index("Done. Session")
+    assert "Checks:" in result.output and "Skipped:" in result.output
 
 
 def test_ctrl_c_saves_and_resume_continues_where_it_stopped(runner, mini_path):
