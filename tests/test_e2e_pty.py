@@ -190,3 +190,51 @@ def test_practice_in_a_terminal_opens_with_the_prompt_and_the_interviewer_answer
 
     asked = SessionStore(session.parent).load_path(session).session.asked
     assert len(asked) == 1  # the question asked, recorded for the coach
+
+
+def test_a_budget_warning_offers_going_back_to_the_budget_and_the_model(tmp_path):
+    """At 80x24: the monthly-budget warning (a check on computed figures) offers "Go back",
+    listing the budget and what the cost comes from; the budget fixed, the digest shows the
+    latency verdict whole (SLO first)."""
+    example = Path(__file__).parent.parent / "examples" / "rag-support-assistant.toml"
+    answers = tmp_path / "answers.toml"
+    text = example.read_text()
+    assert "\nbudget-per-query = 0.004\n" in text
+    answers.write_text(
+        text.replace(
+            "\nbudget-per-query = 0.004\n", "\nbudget-per-query = 0.004\nbudget-per-month = 5000\n"
+        )
+    )
+    command = genai_design_command()
+    env = {**os.environ, "GENAI_DESIGN_HOME": str(tmp_path / "home"), "TERM": "xterm"}
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    env["COLUMNS"] = "80"
+    child = pexpect.spawn(
+        command[0],
+        [*command[1:], "new", "--answers", str(answers)],
+        env=env,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=30,
+    )
+    try:
+        child.expect(r"Keep it, or fix it\?")
+        child.send("\r")  # Go back and change an answer
+        child.expect(r"Which answer\?")
+        child.expect("Cancel")
+        listing = plain(child.before)
+        child.send("\r")  # the budget, first
+        child.expect(r"Budget per month, in dollars \(optional\)\?")
+        child.send("\x15" + "30000\r")
+        child.expect(r"Read the numbers, then:")
+        digest = plain(child.before)
+        child.sendcontrol("c")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert "Budget per month" in listing
+    assert listing.index("Budget per month") < listing.index("Which model serves")
+    assert "How is the model hosted?" in listing
+    latency = next(line for line in digest.splitlines() if "Latency" in line)
+    assert "SLO 3.0 s" in latency and "…" not in latency
+    assert "$30,000/month" in digest
