@@ -992,3 +992,22 @@ def test_any_answers_score_without_an_exception(framework, answers):
     report = coach.evaluate(framework, Session(answers=answers), load_case("support-bot"))
     assert 0.0 <= report.total <= 100.0
     tomli_w.dumps({"feedback": report.to_dict()})
+
+
+def test_the_step_in_progress_reports_its_findings_in_an_unfinished_session(framework):
+    """The walk showed the privacy error right after the hosting answer, before Model
+    Selection was marked done; the document and `score` of that session report it too."""
+    answers = {
+        "requirements": {"qps": 40, "data-residency": "may-not-leave"},
+        "model-selection": {"model": "gpt-4o", "model-hosting": "api"},
+    }
+    steps = {
+        "requirements": StepState(status="done"),
+        "model-selection": StepState(status="pending"),
+    }
+    in_progress = meta(finished=False)
+    in_progress.last_answer = "model-selection.model-hosting"
+    session = Session(session=in_progress, steps=steps, answers=answers)
+    assert "privacy-vs-hosted-api" in {c.id for c in coach.evaluate(framework, session).checks}
+    in_progress.last_answer = "requirements.qps"  # still in Requirements: it waits
+    assert "privacy-vs-hosted-api" not in {c.id for c in coach.evaluate(framework, session).checks}

@@ -273,7 +273,14 @@ def _run_checks(
     kept: dict[str, str] = {}
     for state in session.steps.values():
         kept.update(getattr(state, "kept", {}) or {})
-    waiting = [c for c in fw.checks if partial and statuses.get(c.step) == "pending"]
+    # the step in progress (where the last answer was given) is reached before it is marked
+    # done: its findings were shown in the walk, so the document reports them too
+    meta = session.session
+    last = getattr(meta, "last_answer", None) or ""
+    current = last.partition(".")[0]
+    waiting = [
+        c for c in fw.checks if partial and statuses.get(c.step) == "pending" and c.step != current
+    ]
     ready = [c for c in fw.checks if c not in waiting]
     fired = design_checks.fired_checks(ready, env, kept=kept, order=order)
     held_back = len(design_checks.fired_checks(waiting, env))
