@@ -66,15 +66,21 @@ def _measures(title: str, value_header: str, rows: list[tuple[str, str]]):
 
 
 def _assumptions(result: dict[str, Any]):
+    """Assumptions and sources as a hanging list: a wrapped line stays under its bullet."""
+    from rich.console import Group
+    from rich.table import Table
     from rich.text import Text
 
-    text = Text("Assumptions:\n", style="bold")
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(no_wrap=True)
+    rows.add_column(overflow="fold")
     for line in result.get("assumptions", []):
-        text.append(f"  • {line}\n", style="dim")
+        rows.add_row(Text("  •", style="dim"), Text(line, style="dim"))
     for s in result.get("sources", []):
         what = s.get("model") or s.get("gpu") or s.get("gpu_price") or ""
         if s.get("gpu_price"):
             what += " price"
         date = f", as of {s['as_of']}" if s.get("as_of") else ""
-        text.append(f"  source {what}: {s.get('source', '')}{date}\n", style="dim")
-    return text
+        source = f"source {what}: {s.get('source', '')}{date}"
+        rows.add_row(Text("  ◦", style="dim"), Text(source, style="dim"))
+    return Group(Text("Assumptions:", style="bold"), rows)
