@@ -476,3 +476,37 @@ def test_a_save_round_trips_every_kind_of_answer(tmp_path):
     path = store.save(session)
     assert store.load_path(path).answers == session.answers
     assert session_to_toml(store.load_path(path)) == path.read_text()
+
+
+def test_a_run_killed_between_finish_and_its_export_is_finished_by_a_bare_resume(
+    cli, genai_home, tmp_path
+):
+    """`new --out` records the document it owes; killed after Finish and before the export,
+    the finished session is still what `resume` picks, and resume writes the document."""
+    out = tmp_path / "design.md"
+    session = SessionStore().load_path(EXAMPLE)
+    session.session = SessionMeta(
+        id="20261126-153000-killed",
+        title="Killed before export",
+        finished=True,
+        pending_out=str(out),
+        pending_format="md",
+    )
+    path = SessionStore().save(session)
+    assert SessionStore().latest_unfinished() is not None  # still owed: a document
+    result = cli("resume")
+    assert result.exit_code == 0, result.output
+    assert "did not get to" in result.output
+    assert out.read_text(encoding="utf-8").startswith("# Killed before export")
+    assert SessionStore().load_path(path).session.pending_out is None
+    assert SessionStore().latest_unfinished() is None
+    again = cli("resume")
+    assert again.exit_code == 2 and "no unfinished session" in again.output
+
+
+def test_new_out_leaves_no_document_owed(cli, genai_home, tmp_path):
+    out = tmp_path / "d.md"
+    result = cli("new", "--answers", str(EXAMPLE), "--no-input", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    (saved,) = [s for _, s in SessionStore().all()]
+    assert saved.session.finished and saved.session.pending_out is None

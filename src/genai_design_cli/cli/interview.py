@@ -504,6 +504,9 @@ def new(
     fw, fw_name = _framework(framework)
     session = new_session(fw, title=title or "")
     session.session.framework = fw_name
+    if out is not None:
+        session.session.pending_out = str(out.resolve())
+        session.session.pending_format = fmt
     source, interactive = _start(fw, session, answers=answers, no_input=no_input, command="new")
     store = SessionStore()
     store.sweep()
@@ -528,6 +531,7 @@ def new(
     errors = _summary(fw, session, interactive, design)
     if out is not None:
         _write_export(fw, session, out, fmt, design)
+        _export_done(session, path)
         _say(f"Wrote {out} (session {session.id} saved to {path}).")
     else:
         _say(f"Done. Session saved to {path}")
@@ -651,6 +655,10 @@ def resume(
                 where=str(path),
                 hint=f"Start a session from it with: genai-design new --answers {path}",
             )
+        meta = session.session
+        if meta.finished and meta.pending_out:
+            _finish_pending_export(session, path)
+            return
         if not has_terminal():
             raise UserError(
                 "`genai-design resume` asks questions, but there is no terminal to ask in "
@@ -665,6 +673,32 @@ def resume(
         return
     _say(f"Done. Session saved to {saver.path}")
     _say(f"Export it with: genai-design export {session.id} --out design.md")
+
+
+def _export_done(session: Session, path: Path | None) -> None:
+    """The document `new --out` promised is written: forget it (saved, so `resume` does not
+    write it again)."""
+    from genai_design_cli.io.store import SessionStore
+
+    if session.session is None or path is None:
+        return
+    session.session.pending_out = None
+    session.session.pending_format = None
+    SessionStore().save(session, path)
+
+
+def _finish_pending_export(session: Session, path: Path) -> None:
+    """A finished session whose `new --out` document was never written (the run was killed
+    between Finish and the export): write it now."""
+    meta = session.session
+    out = Path(meta.pending_out)
+    if out.exists():  # written atomically: the whole document is there, only the note is not
+        _say(f"{out} was already written; nothing left to do for {session.id}.")
+    else:
+        fw = _framework(meta.framework)[0]
+        _write_export(fw, session, out, meta.pending_format or "md")
+        _say(f"Wrote {out}: the document the last run of {session.id} did not get to.")
+    _export_done(session, path)
 
 
 def _resume_locked(path: Path, session: Session, saver: SessionSaver) -> str:

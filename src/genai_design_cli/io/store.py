@@ -209,8 +209,9 @@ class SessionStore:
 
     def latest_unfinished(self) -> tuple[Path, Session] | None:
         for path, session in self.all():
-            if session.session and not session.session.finished:
-                return path, session
+            meta = session.session
+            if meta and (not meta.finished or meta.pending_out):
+                return path, session  # a document still to write counts as unfinished
         return None
 
     def remove(self, ref: str) -> Path:

@@ -94,6 +94,10 @@ class SessionMeta(_Model):
     time_up: Literal["wrap-up", "go-on"] | None = None
     # the answer given last, as "step-id.question-id" (the `resume` recap shows it)
     last_answer: str | None = None
+    # `new --out`: the document to write once the walk is done; cleared when it is written,
+    # so a run killed between Finish and the export is finished by a bare `resume`
+    pending_out: str | None = None
+    pending_format: Literal["md", "html", "json", "toml"] | None = None
 
 
 class StepState(_Model):
