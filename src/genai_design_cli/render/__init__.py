@@ -3,7 +3,6 @@ function takes the Design (or the session) it renders and reads no file."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -72,5 +71,7 @@ def render(
 
         return html.page(markdown_text(design, style, feedback), design.title, mermaid_js)
     if fmt == "json":
+        import json  # here, not at the top: `cost` reaches render/ and never prints JSON here
+
         return json.dumps(session_data(design), indent=2, ensure_ascii=False) + "\n"
     return answers_toml(design.session)
