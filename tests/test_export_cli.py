@@ -278,3 +278,13 @@ def test_an_answers_file_with_only_qps_claims_no_model_hosting_or_residency(cli,
         assert claim not in decided, claim
     assert "- **Model** (Model Selection): gpt-4o (OpenAI API)" in assumed
     assert "- **Hosting** (Model Selection): Hosted API (pay per token)" in assumed
+
+
+def test_why_an_estimate_is_missing_reads_as_words_not_variable_names(cli, saved, genai_home):
+    session = make_session({"why-genai": {"notes": "An LLM writes the replies."}})
+    path = genai_home / "early.toml"
+    path.write_text(session_to_toml(session), encoding="utf-8")
+    result = cli("export", str(path))
+    assert result.exit_code == 0, result.output
+    assert "- Cost: needs the traffic (queries per second, or per month)." in result.stdout
+    assert "queries\\_per\\_month" not in result.stdout and "qps" not in result.stdout

@@ -208,7 +208,7 @@ def plan_capacity(
         reasons.append("needs a self-hosted model with a published architecture and a gpu")
     qps = inputs.average_qps
     if qps is None:
-        reasons.append("needs the traffic: qps or queries_per_month")
+        reasons.append("needs the traffic (queries per second, or per month)")
     if reasons:
         return None, reasons
     traffic = inputs.traffic_shares()
@@ -381,7 +381,7 @@ def plan_cost(
     from genai_design_cli.calc import cost as cost_calc
 
     if inputs.qps is None and inputs.queries_per_month is None:
-        return None, ["needs the traffic: qps or queries_per_month"]
+        return None, ["needs the traffic (queries per second, or per month)"]
     variables = inputs.variables
     priced: Any = None  # catalog.ApiModel, or Prices answered for an "other" model
     cost_per_query = None
